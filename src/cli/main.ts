@@ -1,0 +1,20 @@
+// The `ocm` command line. Each subcommand lives in its own module and registers itself here.
+import { Command } from 'commander';
+
+export function buildProgram(): Command {
+  const program = new Command('ocm')
+    .description('Open Cluster Management in TypeScript: hub, agents, policy engine and an embedded API server')
+    .version('0.1.0');
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  await buildProgram().parseAsync(argv);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main(process.argv).catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exit(1);
+  });
+}
