@@ -1,10 +1,14 @@
 // The `ocm` command line. Each subcommand lives in its own module and registers itself here.
 import { Command } from 'commander';
+import { registerApiserverCommand } from './apiserver.ts';
+import { registerPolicyCommand } from './policy.ts';
 
 export function buildProgram(): Command {
   const program = new Command('ocm')
     .description('Open Cluster Management in TypeScript: hub, agents, policy engine and an embedded API server')
     .version('0.1.0');
+  registerApiserverCommand(program);
+  registerPolicyCommand(program);
   return program;
 }
 

@@ -71,7 +71,8 @@ export interface Watcher {
   stop(): void;
 }
 
-export type StorageErrorReason = 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Expired';
+/** 'InvalidContinue': a list's `continue` token could not be decoded (kube answers 400 BadRequest). */
+export type StorageErrorReason = 'NotFound' | 'AlreadyExists' | 'Conflict' | 'Expired' | 'InvalidContinue';
 
 export class StorageError extends Error {
   readonly reason: StorageErrorReason;
@@ -107,6 +108,9 @@ export interface Store {
   /** Streams events for one resource prefix, in revision order, starting after options.fromRevision.
    *  Events are delivered synchronously after the write commits, in commit order. */
   watch(prefix: ResourcePrefix, options: WatchOptions, onEvent: (event: StoreEvent) => void): Watcher;
+
+  /** Live events of every cluster and resource, from now on (for in-server controllers). Synchronous like watch. */
+  watchAll(onEvent: (event: StoreEvent) => void): Watcher;
 
   /** Removes history older than `revision` (keeps every object's latest state). */
   compact(revision: number): void;

@@ -32,6 +32,7 @@ export type Stmt =
   | ({ type: 'CallStmt'; func: string; args: Operand[]; result: Local } & Base)
   | ({ type: 'CallDynamicStmt'; args: Local[]; result: Local; path: Operand[] } & Base)
   | ({ type: 'BlockStmt'; blocks: Block[] } & Base)
+  /** Leaves `index + 1` enclosing blocks (0 = the current block, as an undefined statement does). */
   | ({ type: 'BreakStmt'; index: number } & Base)
   | ({ type: 'DotStmt'; source: Operand; key: Operand; target: Local } & Base)
   | ({ type: 'LenStmt'; source: Operand; target: Local } & Base)
@@ -60,7 +61,11 @@ export type Stmt =
   | ({ type: 'ObjectInsertOnceStmt'; key: Operand; value: Operand; object: Local } & Base)
   | ({ type: 'ObjectMergeStmt'; a: Local; b: Local; target: Local } & Base)
   | ({ type: 'SetAddStmt'; value: Operand; set: Local } & Base)
-  /** Evaluates `block` with `local` (input or data) upserted at `path` (string_index operands' indices) to `value`. */
+  /**
+   * Evaluates `block` with `local` (input or data) upserted at `path` (indices into static.strings)
+   * to `value`, then restores the local. An empty path replaces the local (used to undo a `with`
+   * for the rest of the query). Like BlockStmt, a WithStmt itself never fails.
+   */
   | ({ type: 'WithStmt'; local: Local; path: number[]; value: Operand; block: Block } & Base)
   | ({ type: 'NopStmt' } & Base)
   | ({ type: 'ResultSetAddStmt'; value: Local } & Base);
@@ -90,7 +95,7 @@ export interface BuiltinFunc {
   name: string;
   /** Number of arguments (OPA stores a full type declaration here; arity is what code generation needs). */
   arity: number;
-  /** True when the builtin's result is a boolean that only signals success (relations like `startswith`). */
+  /** OPA's relation flag: the builtin yields several results (e.g. `walk`); the planner iterates its result. */
   relation?: boolean;
 }
 

@@ -1,0 +1,41 @@
+// What every handler gets: the shared server state and the parsed request.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { ClusterCatalog } from '../registry/catalog.ts';
+import type { HookTable } from '../registry/hooks.ts';
+import type { ServedResource } from '../registry/types.ts';
+import type { Store } from '../storage/types.ts';
+
+export interface UserInfo {
+  username: string;
+  groups: string[];
+}
+
+export interface ServerState {
+  store: Store;
+  hooks: HookTable;
+  logger: Logger;
+  /** The catalog of a virtual cluster ('' = hub), undefined when no such cluster exists. */
+  catalog(cluster: string): ClusterCatalog | undefined;
+  /** Streams to end when the server closes. */
+  openStreams: Set<ServerResponse>;
+}
+
+export interface RequestContext {
+  state: ServerState;
+  req: IncomingMessage;
+  res: ServerResponse;
+  query: URLSearchParams;
+  cluster: string;
+  user: UserInfo | undefined;
+}
+
+/** A request addressed to one resource (and maybe one object) of one virtual cluster. */
+export interface ResourceTarget {
+  cluster: string;
+  resource: ServedResource;
+  /** The path's namespace; '' for cluster-scoped kinds and for all-namespaces requests. */
+  namespace: string;
+  name?: string;
+  subresource?: string;
+}

@@ -1,0 +1,154 @@
+// Create and update (PUT), including the /status, /approval and /finalize subresources. Patch and apply reuse
+// createObject/updateObject after computing the new object.
+import { alreadyExists, badRequest, conflict, forbidden, invalid, methodNotAllowed, notFound } from '../errors.ts';
+import { validateObjectMeta } from '../validation.ts';
+import { namespaceIsTerminating, terminatingNamespaceMessage } from '../lifecycle/namespace.ts';
+import type { StoredObject } from '../storage/types.ts';
+import type { WriteContext } from '../registry/types.ts';
+import { ClusterCatalog } from '../registry/catalog.ts';
+import { decodeObjectBody, readBody } from './body.ts';
+import type { RequestContext, ResourceTarget } from './context.ts';
+import { persistUpdate } from './lifecycle-glue.ts';
+import {
+  asObj, bodyRevision, checkNamespace, checkTypeMeta, generateName, metaOf, nowRfc3339, qualifiedResource, sameContent,
+  stampCreate, stampUpdate, statusOnly,
+} from './objects.ts';
+import type { Obj } from './objects.ts';
+import { objectKey, servedJson, servedObject } from './read.ts';
+import { sendText } from './respond.ts';
+import { answerReview } from './reviews.ts';
+import { storageError } from './store-errors.ts';
+
+export interface WriteOptions {
+  dryRun: boolean;
+}
+
+export function writeOptions(query: URLSearchParams): WriteOptions {
+  const dry = query.getAll('dryRun');
+  for (const d of dry) if (d !== 'All') throw badRequest(`dryRun: Unsupported value: "${d}": supported values: "All"`);
+  return { dryRun: dry.length > 0 };
+}
+
+/** apiVersion, kind and metadata first, so list assembly can recognise the apiVersion by prefix. */
+function ordered(obj: Obj): Obj {
+  const { apiVersion, kind, metadata, ...rest } = obj;
+  return { apiVersion, kind, metadata, ...rest };
+}
+
+function writeContext(t: ResourceTarget): WriteContext {
+  return { cluster: t.cluster, resource: t.resource, now: nowRfc3339() };
+}
+
+/** Namespaced writes need a live namespace: 404 when missing, 403 while it terminates. */
+function checkNamespaceOpen(ctx: RequestContext, t: ResourceTarget, namespace: string, name: string): void {
+  if (!t.resource.namespaced) return;
+  const ns = ctx.state.store.get({ cluster: t.cluster, group: '', resource: 'namespaces', namespace: '', name: namespace });
+  if (!ns) throw notFound('namespaces', namespace);
+  if (namespaceIsTerminating(ctx.state.store, t.cluster, namespace)) {
+    throw forbidden(qualifiedResource(t.resource), name, terminatingNamespaceMessage(namespace));
+  }
+}
+
+export interface WriteResult {
+  code: number;
+  json: string;
+}
+
+export function createObject(ctx: RequestContext, t: ResourceTarget, obj: Obj, opts: WriteOptions): WriteResult {
+  const r = t.resource;
+  checkTypeMeta(obj, r);
+  if (ClusterCatalog.isReview(r)) return { code: 201, json: JSON.stringify(answerReview(obj, ctx.user)) };
+  checkNamespace(obj, r, t.namespace);
+  const meta = metaOf(obj);
+  if (!meta.name && typeof meta.generateName === 'string' && meta.generateName) meta.name = generateName(meta.generateName);
+  const name = typeof meta.name === 'string' ? meta.name : '';
+  const wctx = writeContext(t);
+  const causes = validateObjectMeta(meta, { namespaced: r.namespaced, kind: r.kind, group: r.group, isCreate: true });
+  if (causes.length === 0) {
+    stampCreate(obj, r, wctx.now);
+    ctx.state.hooks.prepareCreate(obj, wctx);
+    causes.push(...ctx.state.hooks.validate(obj, undefined, wctx));
+  }
+  if (causes.length > 0) throw invalid(r.kind, r.group, name, causes);
+  const stored = ordered(obj);
+  checkNamespaceOpen(ctx, t, String(meta.namespace ?? ''), name);
+  const key = objectKey({ ...t, namespace: String(meta.namespace ?? '') }, name);
+  if (opts.dryRun) {
+    if (ctx.state.store.get(key)) throw alreadyExists(qualifiedResource(r), name);
+    return { code: 201, json: JSON.stringify(stored) };
+  }
+  try {
+    return { code: 201, json: ctx.state.store.create(key, stored).json };
+  } catch (err) {
+    throw storageError(err, r, name);
+  }
+}
+
+export async function handleCreate(ctx: RequestContext, t: ResourceTarget): Promise<void> {
+  if (t.name !== undefined) throw methodNotAllowed();
+  const opts = writeOptions(ctx.query);
+  const obj = await decodeObjectBody(ctx.req.headers['content-type'], await readBody(ctx.req));
+  const result = createObject(ctx, t, obj, opts);
+  sendText(ctx.res, result.code, result.json);
+}
+
+/** The object a subresource write produces from the stored object and the request body. */
+function applySubresource(sub: string | undefined, incoming: Obj, old: Obj, t: ResourceTarget): Obj {
+  if (sub === undefined) {
+    stampUpdate(incoming, old, t.resource);
+    return incoming;
+  }
+  if (sub === 'status') return statusOnly(incoming, old);
+  if (sub === 'approval' && t.resource.kind === 'CertificateSigningRequest') {
+    // approval changes only the Approved/Denied/Failed conditions
+    const next = structuredClone(old);
+    const conditions = Array.isArray(asObj(incoming.status).conditions) ? (asObj(incoming.status).conditions as unknown[]) : [];
+    next.status = { ...asObj(old.status), conditions };
+    return next;
+  }
+  if (sub === 'finalize' && t.resource.kind === 'Namespace' && t.resource.group === '') {
+    const next = structuredClone(old);
+    next.spec = { ...asObj(old.spec), finalizers: asObj(incoming.spec).finalizers ?? [] };
+    return next;
+  }
+  throw notFound(qualifiedResource(t.resource), `${t.name}/${sub}`);
+}
+
+/** Writes `incoming` over the stored object `old` (through the target's subresource, if any). */
+export function updateObject(ctx: RequestContext, t: ResourceTarget, name: string, old: StoredObject, incoming: Obj, opts: WriteOptions): WriteResult {
+  const r = t.resource;
+  checkTypeMeta(incoming, r);
+  checkNamespace(incoming, r, t.namespace);
+  const meta = metaOf(incoming);
+  if (meta.name === undefined || meta.name === '') meta.name = name;
+  if (meta.name !== name) {
+    throw badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${name})`);
+  }
+  const expected = bodyRevision(incoming, r, name);
+  if (expected !== undefined && expected !== old.revision) throw conflict(qualifiedResource(r), name);
+  const oldObj = servedObject(old, r);
+  const wctx = writeContext(t);
+  const next = applySubresource(t.subresource, incoming, oldObj, t);
+  const causes = validateObjectMeta(metaOf(next), { namespaced: r.namespaced, kind: r.kind, group: r.group, isCreate: false });
+  if (t.subresource === undefined) ctx.state.hooks.prepareUpdate(next, oldObj, wctx);
+  causes.push(...ctx.state.hooks.validate(next, oldObj, wctx));
+  if (causes.length > 0) throw invalid(r.kind, r.group, name, causes);
+  metaOf(next).resourceVersion = String(old.revision);
+  if (sameContent(next, oldObj)) return { code: 200, json: servedJson(old, r) };
+  const stored = ordered(next);
+  if (opts.dryRun) return { code: 200, json: JSON.stringify(stored) };
+  try {
+    return { code: 200, json: persistUpdate(ctx.state.store, objectKey(t, name), stored, old.revision).json };
+  } catch (err) {
+    throw storageError(err, r, name);
+  }
+}
+
+export async function handleUpdate(ctx: RequestContext, t: ResourceTarget, name: string): Promise<void> {
+  const opts = writeOptions(ctx.query);
+  const incoming = await decodeObjectBody(ctx.req.headers['content-type'], await readBody(ctx.req));
+  const old = ctx.state.store.get(objectKey(t, name));
+  if (!old) throw notFound(qualifiedResource(t.resource), name);
+  const result = updateObject(ctx, t, name, old, incoming, opts);
+  sendText(ctx.res, result.code, result.json);
+}

@@ -1,0 +1,152 @@
+// The embedded Kubernetes-compatible API server: HTTPS with our own CA, the hub at `/` and managed clusters at
+// `/clusters/NAME`, a kubeconfig with one context per virtual cluster, all state in one data directory.
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:https';
+import type { ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import type { Logger } from 'pino';
+import { writeKubeconfig } from './auth/kubeconfig.ts';
+import { ensureTlsMaterial } from './auth/pki.ts';
+import type { ServerState } from './http/context.ts';
+import { createRequestHandler } from './http/handler.ts';
+import { startLifecycleControllers } from './lifecycle/controllers.ts';
+import { ClusterCatalog } from './registry/catalog.ts';
+import { HUB, VirtualClusters } from './registry/clusters.ts';
+import { CrdCleanup } from './registry/crd-cleanup.ts';
+import { defaultHooks } from './registry/hooks.ts';
+import type { RetentionOptions } from './storage/retention.ts';
+import { openStore } from './storage/sqlite-store.ts';
+
+export interface ApiServerOptions {
+  dataDir: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** Managed clusters to serve besides the hub (added if not yet known; known ones are kept). */
+  clusters?: string[];
+  logger?: Logger;
+  /** How much watch history storage keeps (tests shrink it to exercise 410 Expired). */
+  retention?: RetentionOptions;
+}
+
+export interface ApiServer {
+  url: string;
+  kubeconfigPath: string;
+  addCluster(name: string): Promise<void>;
+  removeCluster(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+function defaultLogger(): Logger {
+  return pino({ name: 'apiserver', level: process.env.OCM_LOG_LEVEL ?? 'silent' });
+}
+
+function baseUrl(host: string, port: number): string {
+  return `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const dataDir = options.dataDir;
+  const host = options.host ?? '127.0.0.1';
+  const logger = options.logger ?? defaultLogger();
+  await mkdir(dataDir, { recursive: true });
+  const tls = await ensureTlsMaterial(dataDir);
+  const store = openStore({ dataDir, ...options.retention });
+  const clusters = await VirtualClusters.open(store, dataDir, options.clusters ?? []);
+  const allClusters = (): string[] => [HUB, ...clusters.names()];
+  const lifecycle = startLifecycleControllers(store, {
+    resources: (cluster: string) =>
+      (clusters.catalog(cluster)?.resources() ?? [])
+        .filter((r) => !ClusterCatalog.isReview(r))
+        .map((r) => ({ group: r.group, version: r.version, resource: r.plural, kind: r.kind, namespaced: r.namespaced })),
+    clusters: allClusters,
+  }, { onError: (err) => logger.warn({ err }, 'lifecycle controller error; retrying') });
+  const crdCleanup = new CrdCleanup(store, logger, allClusters);
+  const openStreams = new Set<ServerResponse>();
+  const state: ServerState = {
+    store,
+    hooks: defaultHooks(),
+    logger,
+    catalog: (cluster) => clusters.catalog(cluster),
+    openStreams,
+  };
+  const kubeconfigPath = join(dataDir, 'kubeconfig');
+  let url = '';
+  const rewriteKubeconfig = (): Promise<void> => writeKubeconfig(kubeconfigPath, url, clusters.names(), tls);
+  const admin = {
+    clusters: () => clusters.names(),
+    addCluster: async (name: string): Promise<boolean> => {
+      const added = clusters.add(name);
+      await clusters.flushed();
+      if (added) await rewriteKubeconfig();
+      logger.info({ cluster: name, added }, 'virtual cluster added');
+      return added;
+    },
+    removeCluster: async (name: string): Promise<boolean> => {
+      const removed = clusters.remove(name);
+      await clusters.flushed();
+      if (removed) await rewriteKubeconfig();
+      logger.info({ cluster: name, removed }, 'virtual cluster removed');
+      return removed;
+    },
+  };
+
+  const server = createServer(
+    {
+      key: tls.server.keyPem,
+      cert: tls.server.certPem,
+      ca: [tls.ca.certPem],
+      requestCert: true,
+      // anonymous clients may still reach /version and the health checks; everything else checks socket.authorized
+      rejectUnauthorized: false,
+      keepAlive: true,
+      keepAliveTimeout: 65_000,
+      requestTimeout: 0,
+    },
+    createRequestHandler(state, clusters, admin),
+  );
+  server.on('clientError', (err, socket) => {
+    logger.debug({ err }, 'client connection error');
+    socket.destroy();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  url = baseUrl(host, (server.address() as AddressInfo).port);
+  await rewriteKubeconfig();
+  logger.info({ url, dataDir, clusters: clusters.names() }, 'API server ready');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    kubeconfigPath,
+    addCluster: async (name) => {
+      await admin.addCluster(name);
+    },
+    removeCluster: async (name) => {
+      await admin.removeCluster(name);
+    },
+    close: () => {
+      closing ??= (async () => {
+        for (const res of openStreams) res.end();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+          setTimeout(() => server.closeAllConnections(), 2000).unref();
+        });
+        crdCleanup.close();
+        lifecycle.stop();
+        clusters.close();
+        await clusters.flushed();
+        store.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,183 @@
+// OPA's YAML test cases (v1/test/cases/testdata) run through the engine the way npm-opa-wasm
+// runs them through `opa build -t wasm`: the query `data.a.b = x` becomes entrypoint `a/b` and
+// `res[0].result` is compared with `want_result[0].x`. Other queries are wrapped in a rule whose
+// value is the set of their bindings. Files under a `v0/` folder are Rego v0, the rest v1.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { compileModules } from '../compile.ts';
+import { messageOf, PolicyError } from '../errors.ts';
+import { loadPolicy, type EvalResult } from '../policy.ts';
+
+export interface RegoCase {
+  note: string;
+  query: string;
+  modules?: string[];
+  data?: unknown;
+  input?: unknown;
+  input_term?: string;
+  want_result?: Record<string, unknown>[];
+  want_error_code?: string;
+  want_error?: string;
+  strict_error?: boolean;
+  sort_bindings?: boolean;
+  skip?: boolean;
+}
+
+export interface CaseOutcome {
+  id: string;
+  ok: boolean;
+  reason?: string;
+}
+
+/** Case files below `root`, as sorted paths relative to it. */
+export function listCaseFiles(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/\.ya?ml$/.test(name)) out.push(relative(root, p).split(sep).join('/'));
+    }
+  };
+  walk(root);
+  return out;
+}
+
+export function readCaseFile(root: string, rel: string): RegoCase[] {
+  const doc = parseYaml(readFileSync(join(root, rel), 'utf8')) as { cases?: RegoCase[] } | null;
+  return doc?.cases ?? [];
+}
+
+export function regoVersionOf(rel: string): 0 | 1 {
+  return rel.split('/').includes('v0') ? 0 : 1;
+}
+
+/** The folder a case file is reported under (`v0/aggregates`). */
+export function folderOf(rel: string): string {
+  return rel.split('/').slice(0, -1).join('/');
+}
+
+const SIMPLE = /^\s*data((?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*=\s*([A-Za-z_][A-Za-z0-9_]*)\s*$/;
+const WRAP_PKG = '__conformance__';
+
+interface Plan {
+  entrypoint: string;
+  extraModule?: string;
+  /** Simple form: the binding variable compared with res[0].result. Wrapped form: undefined. */
+  variable?: string;
+}
+
+function planQuery(c: RegoCase, version: 0 | 1): Plan {
+  const m = SIMPLE.exec(c.query);
+  if (m && c.input_term === undefined) return { entrypoint: m[1].slice(1).split('.').join('/'), variable: m[2] };
+  const vars = Object.keys(c.want_result?.[0] ?? {});
+  const key = vars.length ? `{${vars.map((v) => `"${v}": ${v}`).join(', ')}}` : '1';
+  const body = c.query.trim().replace(/\n/g, '; ');
+  const withInput = c.input_term !== undefined ? ` with input as ${c.input_term}` : '';
+  // `with` applies to one expression, so the whole query runs inside a helper rule when input is a term.
+  const src =
+    version === 0
+      ? withInput
+        ? `package ${WRAP_PKG}\nq = r { r := {${key} | ${body}}${withInput} }\n`
+        : `package ${WRAP_PKG}\nq = r { r := {${key} | ${body}} }\n`
+      : withInput
+        ? `package ${WRAP_PKG}\nq := r if { r := {${key} | ${body}}${withInput} }\n`
+        : `package ${WRAP_PKG}\nq := {${key} | ${body}}\n`;
+  return { entrypoint: `${WRAP_PKG}/q`, extraModule: src };
+}
+
+export interface RunOptions {
+  maxMemoryPages?: number;
+  cacheDir?: string;
+}
+
+export async function runRegoCase(c: RegoCase, id: string, version: 0 | 1, opts: RunOptions = {}): Promise<CaseOutcome> {
+  const wantsError = c.want_error_code !== undefined || c.want_error !== undefined;
+  let result: EvalResult;
+  let plan: Plan;
+  try {
+    plan = planQuery(c, version);
+    const modules = (c.modules ?? []).map((source, i) => ({ filename: `mod${i}.rego`, source }));
+    if (plan.extraModule) modules.push({ filename: 'query.rego', source: plan.extraModule });
+    const wasm = await compileModules(modules, { entrypoints: [plan.entrypoint], regoVersion: version, cacheDir: opts.cacheDir });
+    const policy = loadPolicy(wasm, { data: c.data ?? {}, strictBuiltinErrors: c.strict_error === true, maxMemoryPages: opts.maxMemoryPages ?? 2048 });
+    result = c.input !== undefined ? policy.evaluate(plan.entrypoint, c.input) : policy.evaluate(plan.entrypoint);
+  } catch (e) {
+    if (!wantsError) return { id, ok: false, reason: `unexpected error: ${messageOf(e)}` };
+    const code = e instanceof PolicyError ? e.code : undefined;
+    if (c.want_error_code !== undefined && code !== c.want_error_code) {
+      return { id, ok: false, reason: `want error ${c.want_error_code}, got ${code ?? 'error'}: ${messageOf(e)}` };
+    }
+    return { id, ok: true };
+  }
+  if (wantsError) return { id, ok: false, reason: `want error ${c.want_error_code ?? c.want_error}, got ${JSON.stringify(result)}` };
+  return compareResult(id, c, plan, result);
+}
+
+function compareResult(id: string, c: RegoCase, plan: Plan, r: EvalResult): CaseOutcome {
+  const want = c.want_result ?? [];
+  let got: unknown;
+  let expected: unknown;
+  if (plan.variable !== undefined) {
+    if (want.length > 1) return { id, ok: false, reason: `query has ${want.length} results; only one is comparable` };
+    expected = want.length ? want[0][plan.variable] : undefined;
+    got = 'result' in r ? r.result : undefined;
+    if (c.sort_bindings && Array.isArray(got) && Array.isArray(expected)) {
+      got = [...got].sort(compareValues);
+      expected = [...expected].sort(compareValues);
+    }
+  } else {
+    // The wrapped query's value is the set of binding objects; a query without results is [] (or undefined).
+    expected = [...want].sort(compareValues);
+    got = Array.isArray(r.result) ? [...r.result].sort(compareValues) : r.result === undefined ? [] : r.result;
+    if (c.sort_bindings) {
+      const sortInner = (v: unknown) => (Array.isArray(v) ? v.map((b) => sortBindingValues(b)) : v);
+      got = sortInner(got);
+      expected = sortInner(expected);
+    }
+  }
+  if (deepEqual(got, expected)) return { id, ok: true };
+  return { id, ok: false, reason: `want ${JSON.stringify(expected)}, got ${got === undefined ? 'undefined' : JSON.stringify(got)}` };
+}
+
+function sortBindingValues(b: unknown): unknown {
+  if (b === null || typeof b !== 'object' || Array.isArray(b)) return b;
+  return Object.fromEntries(Object.entries(b).map(([k, v]) => [k, Array.isArray(v) ? [...v].sort(compareValues) : v]));
+}
+
+const RANK = (v: unknown): number =>
+  v === undefined ? -1 : v === null ? 0 : typeof v === 'boolean' ? 1 : typeof v === 'number' ? 2 : typeof v === 'string' ? 3 : Array.isArray(v) ? 4 : 5;
+
+/** OPA's value order: null < boolean < number < string < array < object. */
+export function compareValues(a: unknown, b: unknown): number {
+  const ra = RANK(a);
+  const rb = RANK(b);
+  if (ra !== rb) return ra - rb;
+  if (ra === 1 || ra === 2) return Number(a) - Number(b);
+  if (ra === 3) return (a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0;
+  if (ra === 4) {
+    const x = a as unknown[];
+    const y = b as unknown[];
+    for (let i = 0; i < Math.min(x.length, y.length); i++) {
+      const d = compareValues(x[i], y[i]);
+      if (d) return d;
+    }
+    return x.length - y.length;
+  }
+  if (ra === 5) {
+    const ka = Object.keys(a as object).sort();
+    const kb = Object.keys(b as object).sort();
+    const d = compareValues(ka, kb);
+    if (d) return d;
+    for (const k of ka) {
+      const e = compareValues((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]);
+      if (e) return e;
+    }
+  }
+  return 0;
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  return RANK(a) === RANK(b) && compareValues(a, b) === 0;
+}

@@ -1,0 +1,83 @@
+// In-thread evaluation through the SDK. This is the fast path: no copies beyond the SDK's own,
+// and the SDK resets the heap pointer on every evaluation, so memory stays flat across calls.
+import { EvalLimitError, PolicyError, toEvalError } from './errors.ts';
+import { customBuiltins } from './host-builtins.ts';
+import { instantiate, type LoadedPolicy } from './sdk.ts';
+import type { MemoryDescriptor, WasmModule } from './wasm-api.ts';
+
+export const PAGE = 65536;
+
+/** `{result: value}` when the entrypoint is defined, `{}` when it is undefined (as `opa eval` prints). */
+export interface EvalResult {
+  result?: unknown;
+}
+
+export interface InstanceOptions {
+  memory: MemoryDescriptor;
+  strictBuiltinErrors: boolean;
+}
+
+export class LocalEvaluator {
+  private policy: LoadedPolicy;
+  private data: ArrayBuffer | undefined;
+  private readonly module: WasmModule;
+  private readonly options: InstanceOptions;
+  readonly entrypoints: Record<string, number>;
+
+  constructor(module: WasmModule, options: InstanceOptions) {
+    this.module = module;
+    this.options = options;
+    this.policy = this.load();
+    this.entrypoints = this.policy.entrypoints as Record<string, number>;
+  }
+
+  private load(): LoadedPolicy {
+    try {
+      return instantiate(this.module, this.options.memory, customBuiltins(this.options.strictBuiltinErrors));
+    } catch (e) {
+      if (e instanceof PolicyError) throw e;
+      throw new PolicyError('bundle_error', `cannot instantiate policy module: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /** Current size of the module's memory, in 64 KiB pages. */
+  memoryPages(): number {
+    return this.policy.mem.buffer.byteLength / PAGE;
+  }
+
+  /** Raw JSON bytes of the data document (an exactly sized buffer). */
+  setData(json: ArrayBuffer): void {
+    try {
+      this.policy.setData(json);
+    } catch (e) {
+      throw this.fail(e);
+    }
+    this.data = json;
+  }
+
+  /** Evaluates with `input` given as exactly sized JSON bytes (undefined input when absent). */
+  evaluate(entrypoint: number, input: ArrayBuffer | undefined): EvalResult {
+    let rs: unknown;
+    try {
+      rs = this.policy.evaluate(input, entrypoint);
+    } catch (e) {
+      throw this.fail(e);
+    }
+    const first = (rs as { result?: unknown }[])[0];
+    return first === undefined ? {} : { result: first.result };
+  }
+
+  private fail(e: unknown): Error {
+    const max = this.options.memory.maximum;
+    const atLimit = max !== undefined && this.memoryPages() >= max;
+    const err = toEvalError(e, atLimit);
+    // A runaway evaluation may leave memory grown to the limit; start again from a fresh instance.
+    if (err instanceof EvalLimitError && err.limit === 'memory') this.reset();
+    return err;
+  }
+
+  private reset(): void {
+    this.policy = this.load();
+    if (this.data) this.policy.setData(this.data);
+  }
+}

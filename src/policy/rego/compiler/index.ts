@@ -1,0 +1,144 @@
+// Compiles Rego modules to the IR: parse -> resolve names -> reorder for safety -> plan.
+import type { Module, Rule, Term } from '../ast.ts';
+import { ruleKind } from '../ast-util.ts';
+import { parseModule } from '../parser.ts';
+import type * as ir from '../../ir/ir.ts';
+import { Planner } from '../planner/planner.ts';
+import { Resolver, type ModuleEnv } from './resolve.ts';
+import { Safety } from './safety.ts';
+import { compileError, type CompiledModules, type CompiledRule, type RuleKind } from './types.ts';
+
+export type { CompiledModules, CompiledRule } from './types.ts';
+
+export interface CompileOptions {
+  /** Entrypoints as slash paths under data: "k8s/deny" for data.k8s.deny. */
+  entrypoints: string[];
+  regoVersion?: 0 | 1;
+}
+
+/** Parses, compiles and plans `modules`; throws RegoError (code + location) on bad policies. */
+export function compilePolicy(modules: { filename: string; source: string }[], options: CompileOptions): ir.Policy {
+  const parsed = modules.map((m) => parseModule(m.source, { filename: m.filename, regoVersion: options.regoVersion ?? 1 }));
+  return planPolicy(compileModules(parsed), options.entrypoints);
+}
+
+export function planPolicy(compiled: CompiledModules, entrypoints: string[]): ir.Policy {
+  const p = new Planner(compiled);
+  for (const e of entrypoints) p.planEntrypoint(e);
+  return p.finish();
+}
+
+function packagePath(m: Module): string[] {
+  return m.package.path.slice(1).map((t) => {
+    if (t.value.type !== 'string') throw compileError('rego_parse_error', 'package path must be strings', m.package.location);
+    return t.value.value;
+  });
+}
+
+/** Runs the compiler passes over parsed modules. */
+export function compileModules(modules: Module[]): CompiledModules {
+  const ruleNames = new Map<string, Set<string>>();
+  for (const m of modules) {
+    const key = packagePath(m).join('.');
+    const names = ruleNames.get(key) ?? new Set<string>();
+    for (const r of m.rules) if (r.head.name || r.head.reference[0]?.value.type === 'var') names.add(headName(r));
+    ruleNames.set(key, names);
+  }
+  const arities = new Map<string, number>();
+  for (const m of modules) {
+    for (const r of m.rules) {
+      if (!r.head.args) continue;
+      const ground = r.head.reference.slice(1).map((t) => (t.value.type === 'string' ? t.value.value : '?'));
+      arities.set(['data', ...packagePath(m), headName(r), ...ground].join('.'), r.head.args.length);
+    }
+  }
+  const functionArity = (p: string) => arities.get(p);
+  const out: CompiledModules = { rules: [], packages: [] };
+  for (const m of modules) {
+    const pkg = packagePath(m);
+    out.packages.push(pkg);
+    const env: ModuleEnv = { pkg, aliases: importAliases(m), ruleNames: ruleNames.get(pkg.join('.'))!, functionArity };
+    for (const r of m.rules) out.rules.push(compileRule(r, env));
+  }
+  checkGroups(out.rules);
+  return out;
+}
+
+function headName(r: Rule): string {
+  const h = r.head.reference[0]!;
+  return h.value.type === 'var' ? h.value.name : r.head.name;
+}
+
+function importAliases(m: Module): Map<string, Term[]> {
+  const aliases = new Map<string, Term[]>();
+  for (const imp of m.imports) {
+    const v = imp.path.value;
+    const terms = v.type === 'ref' ? v.terms : [imp.path];
+    const root = terms[0]!.value.type === 'var' ? terms[0]!.value.name : '';
+    if (root !== 'data' && root !== 'input') continue; // future.keywords, rego.v1
+    if (terms.length === 1 && !imp.alias) continue;
+    const last = terms[terms.length - 1]!.value;
+    const alias = imp.alias ?? (last.type === 'string' ? last.value : last.type === 'var' ? last.name : '');
+    aliases.set(alias, terms);
+  }
+  return aliases;
+}
+
+function compileRule(r: Rule, env: ModuleEnv, args?: Term[]): CompiledRule {
+  const h = r.head;
+  const name = headName(r);
+  const rest = h.reference.slice(1);
+  const ground: string[] = [];
+  let i = 0;
+  for (; i < rest.length && rest[i]!.value.type === 'string'; i++) ground.push((rest[i]!.value as { value: string }).value);
+  const nonGround = rest.slice(i);
+  const path = [...env.pkg, name, ...ground];
+  const fnArgs = h.args ?? args;
+  let kind: RuleKind;
+  let key: Term | undefined;
+  let value: Term | undefined = h.value;
+  if (fnArgs) kind = 'function';
+  else if (ruleKind(h) === 'multi') {
+    kind = 'set';
+    key = h.key;
+  } else if (nonGround.length === 1) {
+    kind = 'object';
+    key = nonGround[0];
+  } else kind = 'complete';
+  if (nonGround.length > (kind === 'object' ? 1 : 0)) {
+    throw compileError('rego_compile_error', 'rule heads with vars before the last ref element are not supported', h.location);
+  }
+  value ??= kind === 'set' ? undefined : { value: { type: 'boolean', value: true }, location: h.location };
+  const resolver = new Resolver(env);
+  const scope = resolver.ruleScope(fnArgs, [key, value].filter((t): t is Term => t !== undefined), r.body);
+  const rargs = fnArgs?.map((a) => resolver.resolveTerm(scope, structuredClone(a)));
+  const body = resolver.resolveBody(scope, r.body);
+  key = key && resolver.resolveTerm(scope, key);
+  value = value && resolver.resolveTerm(scope, value);
+  const safety = new Safety(resolver.closureLocals);
+  const bound = new Set<string>();
+  for (const a of rargs ?? []) safety.unifyLocal(a, bound, []);
+  const ordered = safety.reorder(body, bound);
+  for (const t of [key, value]) if (t) safety.headTerm(t, ordered.bound);
+  const out: CompiledRule = { path, kind, key, value, args: rargs, body: ordered.body, default: r.default, location: r.location };
+  if (r.else) out.else = compileRule(r.else, env, fnArgs);
+  return out;
+}
+
+function checkGroups(rules: CompiledRule[]): void {
+  const groups = new Map<string, CompiledRule[]>();
+  for (const r of rules) {
+    const k = r.path.join('.');
+    groups.set(k, [...(groups.get(k) ?? []), r]);
+  }
+  for (const [k, rs] of groups) {
+    const kinds = new Set(rs.filter((r) => !r.default).map((r) => r.kind));
+    const arities = new Set(rs.map((r) => r.args?.length ?? -1));
+    if (kinds.size > 1 || arities.size > 1) {
+      throw compileError('rego_type_error', `conflicting rules data.${k} found`, rs[0]!.location);
+    }
+    if (rs.filter((r) => r.default).length > 1) {
+      throw compileError('rego_type_error', `multiple default rules data.${k} found`, rs[0]!.location);
+    }
+  }
+}

@@ -1,0 +1,226 @@
+// Planning of `data` refs (rules merged with base documents, as OPA's virtual document model)
+// and of rule groups into IR functions.
+import type { Term } from '../ast.ts';
+import type * as ir from '../../ir/ir.ts';
+import { compileError, pathString, type CompiledRule } from '../compiler/types.ts';
+import type { Iter, Planner } from './planner.ts';
+import type { RuleTrie } from './ruletrie.ts';
+
+interface BasePtr {
+  local: ir.Local;
+  path: Term[];
+}
+
+const strTerm = (s: string, like: Term): Term => ({ value: { type: 'string', value: s }, location: like.location });
+
+/**
+ * Plans `data` + ref[index..]: walks the rule tree while the ref is ground, calls the rule group
+ * it reaches, enumerates rule children and base keys for unbound vars, and builds the merged
+ * extent when the ref ends inside the tree.
+ */
+export function planRefData(p: Planner, virtual: RuleTrie | undefined, base: BasePtr, ref: Term[], index: number, iter: Iter): void {
+  if (index >= ref.length) return planRefDataExtent(p, virtual, base, iter);
+  const t = ref[index]!;
+  if (t.value.type === 'string') {
+    const child = virtual?.get(t.value.value);
+    if (child && child.rules.length > 0 && !child.isFunction()) {
+      const name = planRules(p, child.rules, child.rules[0]!.path);
+      const result = p.newLocal();
+      p.emit({ type: 'CallStmt', func: name, args: [p.local(p.getVar('input')!), p.local(p.getVar('data')!)], result });
+      p.ltarget = p.local(result);
+      return p.planRefRec(ref, index + 1, iter);
+    }
+    return planRefData(p, child, { local: base.local, path: [...base.path, t] }, ref, index + 1, iter);
+  }
+  if (!virtual || virtual.keys().length === 0) {
+    return planRefData(p, undefined, { local: base.local, path: [...base.path, t] }, ref, index + 1, iter);
+  }
+  // A var key at a node with rule children: each child, then the base document's other keys.
+  const exclude: string[] = [];
+  const stmt: ir.Stmt & { type: 'BlockStmt' } = { type: 'BlockStmt', blocks: [] };
+  for (const key of virtual.keys()) {
+    const child = virtual.get(key)!;
+    if (child.isFunction()) continue;
+    exclude.push(key);
+    const block: ir.Block = { stmts: [] };
+    p.into(block, () =>
+      p.scoped(() =>
+        p.planUnifyLocal({ type: 'string_index', value: p.str(key) }, t, () => {
+          const cpy = [...ref];
+          cpy[index] = strTerm(key, t);
+          planRefData(p, virtual, base, cpy, index, iter);
+        }),
+      ),
+    );
+    stmt.blocks.push(block);
+  }
+  p.emit(stmt);
+  p.ltarget = p.local(base.local);
+  p.planRefRec(base.path, 0, () => {
+    p.planScan(t, (lkey) => {
+      const value = p.ltarget;
+      if (exclude.length > 0) excluded(p, exclude, p.local(lkey));
+      p.ltarget = value;
+      planRefData(p, undefined, { local: p.targetLocal(), path: [] }, ref, index + 1, iter);
+    });
+  });
+}
+
+/** Fails the current block when `key` names a rule child (those were visited already). */
+function excluded(p: Planner, keys: string[], key: ir.Operand): void {
+  const set = p.newLocal();
+  p.emit({ type: 'MakeSetStmt', target: set });
+  for (const k of keys) p.emit({ type: 'SetAddStmt', value: { type: 'string_index', value: p.str(k) }, set });
+  const ignore = p.newLocal();
+  p.emit({ type: 'NotStmt', block: { stmts: [{ type: 'DotStmt', source: p.local(set), key, target: ignore }] } });
+}
+
+/** The full value at a tree node: rule values (recursively) merged with the base document. */
+function planRefDataExtent(p: Planner, virtual: RuleTrie | undefined, base: BasePtr | undefined, iter: Iter): void {
+  if (!virtual) {
+    if (!base) throw new Error('planRefDataExtent: neither rules nor base data');
+    p.ltarget = p.local(base.local);
+    return p.planRefRec(base.path, 0, iter);
+  }
+  const vtarget = p.newLocal();
+  p.emit({ type: 'MakeObjectStmt', target: vtarget });
+  for (const key of virtual.keys()) {
+    const child = virtual.get(key)!;
+    if (child.isFunction()) continue;
+    const lkey: ir.Operand = { type: 'string_index', value: p.str(key) };
+    if (child.rules.length === 0) {
+      planRefDataExtent(p, child, undefined, () => {
+        p.emit({ type: 'ObjectInsertStmt', object: vtarget, key: lkey, value: p.ltarget });
+      });
+      continue;
+    }
+    const name = planRules(p, child.rules, child.rules[0]!.path);
+    const lvalue = p.newLocal();
+    const b: ir.Block = { stmts: [] };
+    p.emitTo({ type: 'CallStmt', func: name, args: [p.local(p.getVar('input')!), p.local(p.getVar('data')!)], result: lvalue }, b);
+    p.emitTo({ type: 'ObjectInsertStmt', object: vtarget, key: lkey, value: p.local(lvalue) }, b);
+    p.emit({ type: 'BlockStmt', blocks: [b] });
+  }
+  if (!base) {
+    p.ltarget = p.local(vtarget);
+    return iter();
+  }
+  // Base value merged with the virtual one; falls back to the virtual value when base is undefined.
+  const target = p.newLocal();
+  const inner: ir.Block = { stmts: [] };
+  p.into(inner, () => {
+    p.ltarget = p.local(base.local);
+    p.planRefRec(base.path, 0, () => {
+      p.emit({ type: 'ObjectMergeStmt', a: p.targetLocal(), b: vtarget, target });
+      p.emit({ type: 'BreakStmt', index: 1 });
+    });
+  });
+  const outer: ir.Block = { stmts: [] };
+  p.into(outer, () => {
+    p.emit({ type: 'BlockStmt', blocks: [inner] });
+    p.emit({ type: 'AssignVarStmt', source: p.local(vtarget), target });
+  });
+  p.emit({ type: 'BlockStmt', blocks: [outer] });
+  p.emit({ type: 'IsDefinedStmt', source: target });
+  p.ltarget = p.local(target);
+  iter();
+}
+
+/** Plans a rule group (once per `with` frame) as a function `gN.data.path`; returns its name. */
+export function planRules(p: Planner, rules: CompiledRule[], path: string[]): string {
+  const key = pathString(path);
+  const known = p.funcs[p.funcs.length - 1]!.get(key);
+  if (known) return known;
+  const cycle = p.planning.indexOf(key);
+  if (cycle >= 0) {
+    const chain = [...p.planning.slice(cycle), key].join(' -> ');
+    throw compileError('rego_recursion_error', `rule ${key} is recursive: ${chain}`, rules[0]!.location);
+  }
+  p.planning.push(key);
+  const saved = { vars: p.vars, curr: p.curr, ltarget: p.ltarget, lnext: p.lnext, loc: p.loc };
+  const name = `g${p.gen++}.${key}`;
+  p.lnext = 0;
+  p.loc = rules[0]!.location;
+  const first = rules.find((r) => !r.default) ?? rules[0]!;
+  const fn: ir.Func = { name, params: [p.newLocal(), p.newLocal()], return: p.newLocal(), blocks: [], path: [name.split('.')[0]!, ...path] };
+  for (let i = 0; i < (first.args?.length ?? 0); i++) fn.params.push(p.newLocal());
+  const params = fn.params.slice(2);
+  const kinds = new Set(rules.filter((r) => !r.default).map((r) => r.kind));
+  if (kinds.size > 1) throw compileError('rego_type_error', `conflicting rules ${key} found`, rules[0]!.location);
+  const kind = first.kind;
+  if (kind === 'object') fn.blocks.push({ stmts: [{ type: 'MakeObjectStmt', target: fn.return }] });
+  if (kind === 'set') fn.blocks.push({ stmts: [{ type: 'MakeSetStmt', target: fn.return }] });
+  const lresult = p.newLocal();
+  const lnext = p.lnext;
+  let defaultRule: CompiledRule | undefined;
+  for (const rule of rules) {
+    if (rule.default) {
+      defaultRule = rule;
+      continue;
+    }
+    let blocks = fn.blocks;
+    if (rule.else) {
+      const stmt: ir.Stmt & { type: 'BlockStmt' } = { type: 'BlockStmt', blocks: [] };
+      fn.blocks.push({ stmts: [stmt] });
+      blocks = stmt.blocks;
+    }
+    let prev: CompiledRule | undefined;
+    for (let r: CompiledRule | undefined = rule; r; prev = r, r = r.else) {
+      const cur = r;
+      p.loc = cur.location;
+      p.lnext = lnext;
+      p.vars = [new Map([['input', fn.params[0]!], ['data', fn.params[1]!]])];
+      const block: ir.Block = { stmts: [] };
+      blocks.push(block);
+      p.curr = block;
+      p.emit(prev ? { type: 'IsUndefinedStmt', source: lresult } : { type: 'ResetLocalStmt', target: lresult });
+      planParams(p, params, cur.args ?? [], 0, () =>
+        p.planQuery(cur.body, 0, () => {
+          switch (cur.kind) {
+            case 'complete':
+            case 'function':
+              return p.planTerm(cur.value!, () => p.emit({ type: 'AssignVarOnceStmt', target: lresult, source: p.ltarget }));
+            case 'set':
+              return p.planTerm(cur.key!, () => p.emit({ type: 'SetAddStmt', set: fn.return, value: p.ltarget }));
+            case 'object':
+              return p.planTerm(cur.key!, () => {
+                const k = p.ltarget;
+                p.planTerm(cur.value!, () => p.emit({ type: 'ObjectInsertOnceStmt', object: fn.return, key: k, value: p.ltarget }));
+              });
+          }
+        }),
+      );
+    }
+    if (kind === 'complete' || kind === 'function') {
+      blocks.push({
+        stmts: [
+          { type: 'IsDefinedStmt', source: lresult },
+          { type: 'AssignVarOnceStmt', target: fn.return, source: p.local(lresult) },
+        ],
+      });
+    }
+  }
+  if (defaultRule) {
+    const d = defaultRule;
+    p.loc = d.location;
+    p.lnext = lnext;
+    p.vars = [new Map([['input', fn.params[0]!], ['data', fn.params[1]!]])];
+    const block: ir.Block = { stmts: [{ type: 'IsUndefinedStmt', source: fn.return }] };
+    fn.blocks.push(block);
+    p.curr = block;
+    planParams(p, params, d.args ?? [], 0, () =>
+      p.planQuery(d.body, 0, () => p.planTerm(d.value!, () => p.emit({ type: 'AssignVarOnceStmt', target: fn.return, source: p.ltarget }))),
+    );
+  }
+  fn.blocks.push({ stmts: [{ type: 'ReturnLocalStmt', source: fn.return }] });
+  p.policy.funcs.funcs.push(fn);
+  p.funcs[p.funcs.length - 1]!.set(key, name);
+  p.planning.pop();
+  Object.assign(p, saved);
+  return name;
+}
+
+function planParams(p: Planner, params: ir.Local[], args: Term[], i: number, iter: Iter): void {
+  if (i >= args.length) return iter();
+  p.planUnifyLocal(p.local(params[i]!), args[i]!, () => planParams(p, params, args, i + 1, iter));
+}

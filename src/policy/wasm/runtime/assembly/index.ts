@@ -1,0 +1,5 @@
+// Entry point of the policy runtime: re-exports the ABI and every native builtin.
+// Native builtins are exported as `builtin$<rego name with '.' replaced by '$'>`; the build script
+// renames those exports to `builtin:<rego name>`, which is what the code generator looks up.
+export * from "./abi";
+export * from "./builtins/index";

@@ -1,0 +1,123 @@
+// Runs OPA's YAML conformance cases through parse -> compile -> plan -> IR interpreter: the
+// front half of the engine, measured without wasm. `data.a.b = x` maps to entrypoint `a/b`.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { parse } from 'yaml';
+import { compilePolicy } from '../../../../src/policy/rego/compiler/index.ts';
+import { interpret } from '../../../../src/policy/ir/interpret.ts';
+import { ObjectValue, SetValue, type Value } from '../../../../src/policy/ir/value.ts';
+import { parseTermText } from '../../../../src/policy/rego/parser.ts';
+import type { Term } from '../../../../src/policy/rego/ast.ts';
+
+/** A ground Rego term (an `input_term`) as a value. */
+function groundValue(t: Term): Value {
+  const v = t.value;
+  switch (v.type) {
+    case 'null':
+      return null;
+    case 'boolean':
+    case 'string':
+      return v.value;
+    case 'number':
+      return v.value;
+    case 'array':
+      return v.items.map(groundValue);
+    case 'set': {
+      const s = new SetValue();
+      v.items.forEach((i) => s.add(groundValue(i)));
+      return s;
+    }
+    case 'object': {
+      const o = new ObjectValue();
+      v.items.forEach(([k, x]) => o.set(groundValue(k), groundValue(x)));
+      return o;
+    }
+    default:
+      throw new Error(`input_term is not ground: ${v.type}`);
+  }
+}
+
+export const casesRoot = resolve(import.meta.dirname, '../../../../../shared/conformance/rego');
+
+interface Case {
+  note: string;
+  query: string;
+  modules?: string[];
+  data?: unknown;
+  input?: unknown;
+  input_term?: string;
+  want_result?: Record<string, unknown>[];
+  want_error_code?: string;
+  want_error?: string;
+  sort_bindings?: boolean;
+  skip?: boolean;
+}
+
+export interface Outcome {
+  id: string;
+  folder: string;
+  pass: boolean;
+  reason?: string;
+}
+
+function yamlFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...yamlFiles(p));
+    else if (name.endsWith('.yaml') || name.endsWith('.yml')) out.push(p);
+  }
+  return out;
+}
+
+function sortDeep(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortDeep).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+  return v;
+}
+
+export function runCase(c: Case, regoVersion: 0 | 1): { pass: boolean; reason?: string } {
+  const m = /^data((?:\.[A-Za-z_][A-Za-z0-9_]*)*) = x$/.exec(c.query.trim());
+  if (!m) return { pass: false, reason: 'query shape not supported' };
+  const entry = m[1]!.split('.').filter(Boolean).join('/');
+  let result: unknown[];
+  try {
+    const policy = compilePolicy(
+      (c.modules ?? []).map((source, i) => ({ filename: `mod${i}.rego`, source })),
+      { entrypoints: [entry], regoVersion },
+    );
+    const input = c.input_term !== undefined ? groundValue(parseTermText(c.input_term)) : c.input;
+    result = interpret(policy, entry, input, c.data ?? {});
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (c.want_error_code || c.want_error !== undefined) {
+      if (c.want_error_code && code !== c.want_error_code) return { pass: false, reason: `error code ${code}, want ${c.want_error_code}` };
+      return { pass: true };
+    }
+    return { pass: false, reason: `error: ${(e as Error).message}`.slice(0, 300) };
+  }
+  if (c.want_error_code || c.want_error !== undefined) return { pass: false, reason: 'expected an error' };
+  const want = c.want_result ?? [];
+  if (want.length === 0) return result.length === 0 ? { pass: true } : { pass: false, reason: `got ${JSON.stringify(result)}, want undefined` };
+  if (want.length !== 1 || result.length !== 1) return { pass: false, reason: `got ${JSON.stringify(result).slice(0, 200)}, want ${JSON.stringify(want).slice(0, 200)}` };
+  const got = (result[0] as { result: unknown }).result;
+  const exp = want[0]!.x;
+  const ok = c.sort_bindings ? isDeepStrictEqual(sortDeep(got), sortDeep(exp)) : isDeepStrictEqual(got, exp);
+  return ok ? { pass: true } : { pass: false, reason: `got ${JSON.stringify(got).slice(0, 200)}, want ${JSON.stringify(exp).slice(0, 200)}` };
+}
+
+/** Every case under the corpus, identified as `<folder path>/<file>#<index>`. */
+export function runAll(): Outcome[] {
+  const out: Outcome[] = [];
+  for (const file of yamlFiles(casesRoot)) {
+    const rel = relative(casesRoot, file);
+    const regoVersion = rel.split('/')[0] === 'v0' ? 0 : 1;
+    const doc = parse(readFileSync(file, 'utf8')) as { cases?: Case[] } | null;
+    (doc?.cases ?? []).forEach((c, i) => {
+      if (c.skip) return;
+      const r = runCase(c, regoVersion);
+      out.push({ id: `${rel}#${i}`, folder: rel.split('/').slice(0, -1).join('/'), ...r });
+    });
+  }
+  return out;
+}
