@@ -74,15 +74,16 @@ async function typesOfCrd(crd: CustomResourceDefinition): Promise<string[]> {
       maxItems: -1,
     });
     chunks.push(ts.trim());
-    const info = `export const ${lowerFirst(typeName)}Resource: ResourceInfo = ${JSON.stringify({
+    const info: Record<string, string | boolean> = {
       group,
       version: v.name,
       apiVersion,
       kind: names.kind,
       plural: names.plural,
       namespaced: scope === 'Namespaced',
-    })};`;
-    chunks.push(info.replace(/"([a-zA-Z]+)":/g, '$1: ').replace(/"/g, "'").replace(/,(\S)/g, ', $1'));
+    };
+    const fields = Object.entries(info).map(([k, val]) => `  ${k}: ${typeof val === 'string' ? `'${val}'` : val},`);
+    chunks.push([`export const ${lowerFirst(typeName)}Resource: ResourceInfo = {`, ...fields, '};'].join('\n'));
     chunks.push(`export interface ${typeName}List {\n  apiVersion: '${apiVersion}';\n  kind: '${names.listKind}';\n  metadata: { resourceVersion?: string; continue?: string };\n  items: ${typeName}[];\n}`);
   }
   return chunks;

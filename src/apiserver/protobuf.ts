@@ -16,9 +16,9 @@ function rfc3339(seconds: bigint): string {
   return new Date(Number(seconds) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function decodeScalar(spec: FieldSpec, f: WireField): unknown {
+function decodeScalar(spec: FieldSpec, f: WireField, path: string): unknown {
   const type = spec.type;
-  if (typeof type !== 'string') return decodeMessage(type, expectBytes(f, spec));
+  if (typeof type !== 'string') return decodeMessage(type, expectBytes(f, spec), path);
   switch (type) {
     case 'string': return utf8.decode(expectBytes(f, spec));
     case 'bytes': return Buffer.from(expectBytes(f, spec)).toString('base64');
@@ -34,6 +34,36 @@ function decodeScalar(spec: FieldSpec, f: WireField): unknown {
       const seconds = parts.find((p) => p.number === 1 && p.wireType === WIRE_VARINT)?.varint;
       return seconds === undefined || seconds === 0n ? null : rfc3339(BigInt.asIntN(64, seconds));
     }
+    case 'quantity': {
+      const parts = readFields(expectBytes(f, spec));
+      const text = parts.find((p) => p.number === 1 && p.bytes);
+      return text?.bytes ? utf8.decode(text.bytes) : '';
+    }
+    case 'intorstring': {
+      let kind = 0n;
+      let intVal = 0n;
+      let strVal = '';
+      for (const p of readFields(expectBytes(f, spec))) {
+        if (p.number === 1 && p.varint !== undefined) kind = p.varint;
+        if (p.number === 2 && p.varint !== undefined) intVal = p.varint;
+        if (p.number === 3 && p.bytes) strVal = utf8.decode(p.bytes);
+      }
+      return kind === 1n ? strVal : Number(BigInt.asIntN(32, intVal));
+    }
+  }
+}
+
+/** True when a field carries only zero values (Go writes every non-pointer field, set or not). */
+function isZeroPayload(f: WireField, depth = 0): boolean {
+  if (f.varint !== undefined) return f.varint === 0n;
+  const bytes = f.bytes ?? new Uint8Array();
+  if (f.wireType !== WIRE_BYTES) return bytes.every((b) => b === 0);
+  if (bytes.length === 0) return true;
+  if (depth > 32) return false;
+  try {
+    return readFields(bytes).every((inner) => isZeroPayload(inner, depth + 1));
+  } catch {
+    return false;
   }
 }
 
@@ -54,12 +84,12 @@ function isZero(v: unknown): boolean {
   return false;
 }
 
-function decodeMapEntry(spec: FieldSpec, f: WireField): [string, unknown] {
+function decodeMapEntry(spec: FieldSpec, f: WireField, path: string): [string, unknown] {
   let key = '';
   let value: unknown = typeof spec.type === 'string' ? (spec.type === 'string' || spec.type === 'bytes' ? '' : null) : {};
   for (const part of readFields(expectBytes(f, spec))) {
     if (part.number === 1) key = utf8.decode(expectBytes(part, spec));
-    else if (part.number === 2) value = decodeScalar({ ...spec, map: false }, part);
+    else if (part.number === 2) value = decodeScalar({ ...spec, map: false }, part, path);
   }
   // map<string, ExtraValue>: the wrapper message renders as its list
   if (typeof spec.type !== 'string' && value !== null && typeof value === 'object' && !Array.isArray(value)) {
@@ -68,24 +98,35 @@ function decodeMapEntry(spec: FieldSpec, f: WireField): [string, unknown] {
   return [key, value];
 }
 
-function decodeMessage(spec: MessageSpec, buf: Uint8Array): Json {
+/** A field this decoder has no layout for carries a value: refusing beats silently dropping it. */
+export class UnsupportedFieldError extends Error {}
+
+function decodeMessage(spec: MessageSpec, buf: Uint8Array, path: string): Json {
   const out: Json = {};
+  const inlined: Json[] = [];
   for (const f of readFields(buf)) {
     const field = spec[f.number];
-    if (!field) continue;
+    if (!field) {
+      if (!isZeroPayload(f)) throw new UnsupportedFieldError(`protobuf field ${f.number} of ${path || 'the object'} is not supported`);
+      continue;
+    }
+    const fieldPath = path ? `${path}.${field.name}` : field.name;
     if (field.map) {
-      const [k, v] = decodeMapEntry(field, f);
+      const [k, v] = decodeMapEntry(field, f, fieldPath);
       const m = (out[field.name] as Json | undefined) ?? {};
       m[k] = v;
       out[field.name] = m;
     } else if (field.repeated) {
       const list = (out[field.name] as unknown[] | undefined) ?? [];
-      list.push(decodeScalar(field, f));
+      list.push(decodeScalar(field, f, `${fieldPath}[${list.length}]`));
       out[field.name] = list;
+    } else if (field.inline) {
+      inlined.push(decodeScalar(field, f, path) as Json);
     } else {
-      out[field.name] = decodeScalar(field, f);
+      out[field.name] = decodeScalar(field, f, fieldPath);
     }
   }
+  for (const extra of inlined) Object.assign(out, extra);
   for (const number of Object.keys(spec)) {
     const field = spec[Number(number)];
     if (field.name in out && isZero(out[field.name]) && !(field.keep && out[field.name] !== null) && !field.map) delete out[field.name];
@@ -128,9 +169,12 @@ export function decodeKubeProtobuf(body: Uint8Array): Record<string, unknown> {
       `the body of the request was in an unknown format - protobuf is accepted only for ${PROTOBUF_KINDS.join(', ')}; send ${kind || 'this object'} (${apiVersion || 'unknown apiVersion'}) as application/json`);
   }
   try {
-    return { apiVersion, kind, ...decodeMessage(schema, raw) };
+    return { apiVersion, kind, ...decodeMessage(schema, raw, '') };
   } catch (err) {
     if (err instanceof WireError) throw badRequest(`unable to decode protobuf ${kind}: ${err.message}`);
+    if (err instanceof UnsupportedFieldError) {
+      throw new ApiError(415, 'UnsupportedMediaType', `${err.message} for ${kind} (${apiVersion}); send it as application/json`);
+    }
     throw err;
   }
 }
@@ -156,6 +200,10 @@ function encodeValue(w: WireWriter, number: number, spec: FieldSpec, value: unkn
       w.message(number, t);
       break;
     }
+    case 'quantity': w.message(number, new WireWriter().string(1, String(value))); break;
+    case 'intorstring':
+      w.message(number, typeof value === 'string' ? new WireWriter().uint(1, 1).string(3, value) : new WireWriter().uint(1, 0).uint(2, Number(value)));
+      break;
   }
 }
 
@@ -163,7 +211,7 @@ function encodeMessage(spec: MessageSpec, obj: Json): WireWriter {
   const w = new WireWriter();
   for (const [num, field] of Object.entries(spec).sort(([a], [b]) => Number(a) - Number(b))) {
     const number = Number(num);
-    const value = obj[field.name];
+    const value = field.inline ? obj : obj[field.name];
     if (value === undefined || value === null) continue;
     if (field.map) {
       for (const [k, v] of Object.entries(value as Json)) {

@@ -9,11 +9,12 @@ import { pino } from 'pino';
 import type { Logger } from 'pino';
 import { writeKubeconfig } from './auth/kubeconfig.ts';
 import { ensureTlsMaterial } from './auth/pki.ts';
-import type { ServerState } from './http/context.ts';
+import type { ServerState, StreamScope } from './http/context.ts';
 import { createRequestHandler } from './http/handler.ts';
 import { startLifecycleControllers } from './lifecycle/controllers.ts';
 import { ClusterCatalog } from './registry/catalog.ts';
 import { HUB, VirtualClusters } from './registry/clusters.ts';
+import { CRD_GROUP, CRD_RESOURCE } from './registry/crd.ts';
 import { CrdCleanup } from './registry/crd-cleanup.ts';
 import { defaultHooks } from './registry/hooks.ts';
 import type { RetentionOptions } from './storage/retention.ts';
@@ -39,12 +40,15 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
+/** Quiet unless OCM_LOG_LEVEL says otherwise; logs go to stderr so stdout stays free for `ready <url>`. */
 function defaultLogger(): Logger {
-  return pino({ name: 'apiserver', level: process.env.OCM_LOG_LEVEL ?? 'silent' });
+  return pino({ name: 'apiserver', level: process.env.OCM_LOG_LEVEL ?? 'silent' }, pino.destination(2));
 }
 
+/** The URL clients use: a wildcard listen address is reached through loopback. */
 function baseUrl(host: string, port: number): string {
-  return `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const h = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  return `https://${h.includes(':') ? `[${h}]` : h}:${port}`;
 }
 
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
@@ -52,7 +56,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const host = options.host ?? '127.0.0.1';
   const logger = options.logger ?? defaultLogger();
   await mkdir(dataDir, { recursive: true });
-  const tls = await ensureTlsMaterial(dataDir);
+  const tls = await ensureTlsMaterial(dataDir, [host]);
   const store = openStore({ dataDir, ...options.retention });
   const clusters = await VirtualClusters.open(store, dataDir, options.clusters ?? []);
   const allClusters = (): string[] => [HUB, ...clusters.names()];
@@ -64,7 +68,18 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     clusters: allClusters,
   }, { onError: (err) => logger.warn({ err }, 'lifecycle controller error; retrying') });
   const crdCleanup = new CrdCleanup(store, logger, allClusters);
-  const openStreams = new Set<ServerResponse>();
+  const openStreams = new Map<ServerResponse, StreamScope>();
+  const endStreams = (matches: (scope: StreamScope) => boolean): void => {
+    for (const [res, scope] of openStreams) if (matches(scope)) res.end();
+  };
+  // watches on a CRD's kind end when the CRD goes, as kube-apiserver does
+  const crdGone = store.watchAll((event) => {
+    if (event.type !== 'DELETED' || event.key.group !== CRD_GROUP || event.key.resource !== CRD_RESOURCE) return;
+    const dot = event.key.name.indexOf('.');
+    const plural = event.key.name.slice(0, dot);
+    const group = event.key.name.slice(dot + 1);
+    endStreams((s) => s.cluster === event.key.cluster && s.group === group && s.resource === plural);
+  });
   const state: ServerState = {
     store,
     hooks: defaultHooks(),
@@ -86,6 +101,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     },
     removeCluster: async (name: string): Promise<boolean> => {
       const removed = clusters.remove(name);
+      endStreams((s) => s.cluster === name);
       await clusters.flushed();
       if (removed) await rewriteKubeconfig();
       logger.info({ cluster: name, removed }, 'virtual cluster removed');
@@ -134,13 +150,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     },
     close: () => {
       closing ??= (async () => {
-        for (const res of openStreams) res.end();
+        for (const res of openStreams.keys()) res.end();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
           setTimeout(() => server.closeAllConnections(), 2000).unref();
         });
         crdCleanup.close();
+        crdGone.stop();
         lifecycle.stop();
         clusters.close();
         await clusters.flushed();

@@ -53,13 +53,14 @@ interface EvalOpts {
   input?: string;
   v0Compatible?: boolean;
   timeout?: number;
+  maxSteps?: number;
   maxMemoryPages?: number;
 }
 
 async function evalCommand(query: string, opts: EvalOpts): Promise<void> {
   const entrypoint = queryEntrypoint(query);
   let policy: Policy;
-  const limits = { timeoutMs: opts.timeout, maxMemoryPages: opts.maxMemoryPages };
+  const limits = { timeoutMs: opts.timeout, maxSteps: opts.maxSteps, maxMemoryPages: opts.maxMemoryPages };
   if (opts.bundle) {
     if (opts.data.length > 0) throw new PolicyError('invalid_options', '--bundle and --data cannot be combined');
     policy = loadPolicy(opts.bundle, limits);
@@ -124,6 +125,7 @@ export function registerPolicyCommand(program: Command): void {
     .option('-b, --bundle <path>', 'evaluate a bundle (tar.gz, from ocm policy build or opa build -t wasm) or a policy.wasm')
     .option('-i, --input <file>', 'input document (JSON or YAML)')
     .option('--timeout <ms>', 'evaluation time limit in milliseconds', positiveInt('--timeout'))
+    .option('--max-steps <n>', 'loop iterations one evaluation may take (modules compiled by ocm)', positiveInt('--max-steps'))
     .option('--max-memory-pages <n>', 'memory limit in 64 KiB pages', positiveInt('--max-memory-pages'))
     .addOption(v0())
     .action((query: string, opts: EvalOpts) => evalCommand(query, opts));

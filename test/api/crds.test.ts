@@ -30,6 +30,80 @@ describe('crds/', () => {
     ].sort());
   });
 
+  const columns = (kind: string, version?: string): string[] => {
+    const crd = crds.find((c) => c.crd.spec.names.kind === kind)!.crd;
+    const v = version ? crd.spec.versions.find((x) => x.name === version)! : crd.spec.versions.find((x) => x.storage)!;
+    return (v.additionalPrinterColumns ?? []).map((c) => `${c.name}|${c.type}|${c.jsonPath}`);
+  };
+
+  it('has upstream printer columns', () => {
+    expect(columns('ManagedCluster')).toEqual([
+      'Hub Accepted|boolean|.spec.hubAcceptsClient',
+      'Managed Cluster URLs|string|.spec.managedClusterClientConfigs[*].url',
+      'Joined|string|.status.conditions[?(@.type=="ManagedClusterJoined")].status',
+      'Available|string|.status.conditions[?(@.type=="ManagedClusterConditionAvailable")].status',
+      'Age|date|.metadata.creationTimestamp',
+    ]);
+    expect(columns('ManagedClusterSet')).toEqual(['Empty|string|.status.conditions[?(@.type=="ClusterSetEmpty")].status', 'Age|date|.metadata.creationTimestamp']);
+    expect(columns('Placement')).toEqual([
+      'Succeeded|string|.status.conditions[?(@.type=="PlacementSatisfied")].status',
+      'Reason|string|.status.conditions[?(@.type=="PlacementSatisfied")].reason',
+      'SelectedClusters|integer|.status.numberOfSelectedClusters',
+    ]);
+    expect(columns('Policy')).toEqual(['Remediation action|string|.spec.remediationAction', 'Compliance state|string|.status.compliant', 'Age|date|.metadata.creationTimestamp']);
+    expect(columns('PolicySet')).toEqual(['Compliance state|string|.status.compliant', 'Age|date|.metadata.creationTimestamp']);
+    expect(columns('ConfigurationPolicy')).toEqual(['Compliance state|string|.status.compliant']);
+    expect(columns('ManifestWorkReplicaSet')).toEqual([
+      'Placement|string|.status.conditions[?(@.type=="PlacementVerified")].reason',
+      'Found|string|.status.conditions[?(@.type=="PlacementVerified")].status',
+      'ManifestWorks|string|.status.conditions[?(@.type=="ManifestworkApplied")].reason',
+      'Applied|string|.status.conditions[?(@.type=="ManifestworkApplied")].status',
+    ]);
+    expect(columns('ClusterManagementAddOn', 'v1alpha1')).toEqual(['DISPLAY NAME|string|.spec.addOnMeta.displayName', 'CRD NAME|string|.spec.addOnConfiguration.crdName']);
+    expect(columns('ClusterManagementAddOn', 'v1beta1')).toEqual(['DISPLAY NAME|string|.spec.addOnMeta.displayName']);
+    expect(columns('ManagedClusterAddOn')).toEqual(
+      ['Available', 'Degraded', 'Progressing'].map((t) => `${t}|string|.status.conditions[?(@.type=="${t}")].status`),
+    );
+    for (const kind of ['ManifestWork', 'AppliedManifestWork', 'PlacementBinding', 'PlacementDecision', 'ClusterClaim']) expect(columns(kind)).toEqual([]);
+  });
+
+  it('has upstream scopes, short names and status subresources', () => {
+    const summary = Object.fromEntries(
+      crds.map(({ crd }) => [
+        crd.spec.names.kind,
+        `${crd.spec.scope} [${(crd.spec.names.shortNames ?? []).join(',')}] ${crd.spec.versions.every((v) => v.subresources?.status) ? 'status' : '-'}`,
+      ]),
+    );
+    expect(summary).toMatchObject({
+      ManagedCluster: 'Cluster [mcl,mcls] status',
+      ClusterClaim: 'Cluster [] -',
+      ManagedClusterSet: 'Cluster [mclset,mclsets] status',
+      ManagedClusterSetBinding: 'Namespaced [mclsetbinding,mclsetbindings] status',
+      Placement: 'Namespaced [] status',
+      ManifestWork: 'Namespaced [] status',
+      AppliedManifestWork: 'Cluster [] status',
+      ManifestWorkReplicaSet: 'Namespaced [mwrs] status',
+      ClusterManagementAddOn: 'Cluster [cma,cmas] status',
+      ManagedClusterAddOn: 'Namespaced [mca,mcas] status',
+      Policy: 'Namespaced [plc] status',
+      PlacementBinding: 'Namespaced [pb] status',
+      PolicySet: 'Namespaced [plcset] status',
+      PolicyAutomation: 'Namespaced [plca] status',
+      ConfigurationPolicy: 'Namespaced [] status',
+      RegoPolicy: 'Namespaced [rgp] status',
+    });
+  });
+
+  it('labels the policy template kinds with policy-type=template', () => {
+    const templates = crds.filter(({ crd }) => crd.metadata.labels?.['policy.open-cluster-management.io/policy-type'] === 'template');
+    expect(templates.map(({ crd }) => crd.spec.names.kind).sort()).toEqual(['ConfigurationPolicy', 'RegoPolicy']);
+  });
+
+  it('serves ManagedClusterSet as v1beta2 (storage) and v1beta1', () => {
+    const set = crds.find((c) => c.crd.spec.names.kind === 'ManagedClusterSet')!.crd;
+    expect(set.spec.versions.map((v) => `${v.name}:${v.storage}`)).toEqual(['v1beta2:true', 'v1beta1:false']);
+  });
+
   for (const { file, crd } of crds) {
     describe(file, () => {
       it('is named <plural>.<group> and file-named after it', () => {

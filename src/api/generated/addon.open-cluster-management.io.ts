@@ -93,7 +93,14 @@ export interface ClusterManagementAddOn {
   };
 }
 
-export const clusterManagementAddOnResource: ResourceInfo = {group: 'addon.open-cluster-management.io', version: 'v1alpha1', apiVersion: 'addon.open-cluster-management.io/v1alpha1', kind: 'ClusterManagementAddOn', plural: 'clustermanagementaddons', namespaced: false};
+export const clusterManagementAddOnResource: ResourceInfo = {
+  group: 'addon.open-cluster-management.io',
+  version: 'v1alpha1',
+  apiVersion: 'addon.open-cluster-management.io/v1alpha1',
+  kind: 'ClusterManagementAddOn',
+  plural: 'clustermanagementaddons',
+  namespaced: false,
+};
 
 export interface ClusterManagementAddOnList {
   apiVersion: 'addon.open-cluster-management.io/v1alpha1';
@@ -186,7 +193,14 @@ export interface ClusterManagementAddOnV1Beta1 {
   };
 }
 
-export const clusterManagementAddOnV1Beta1Resource: ResourceInfo = {group: 'addon.open-cluster-management.io', version: 'v1beta1', apiVersion: 'addon.open-cluster-management.io/v1beta1', kind: 'ClusterManagementAddOn', plural: 'clustermanagementaddons', namespaced: false};
+export const clusterManagementAddOnV1Beta1Resource: ResourceInfo = {
+  group: 'addon.open-cluster-management.io',
+  version: 'v1beta1',
+  apiVersion: 'addon.open-cluster-management.io/v1beta1',
+  kind: 'ClusterManagementAddOn',
+  plural: 'clustermanagementaddons',
+  namespaced: false,
+};
 
 export interface ClusterManagementAddOnV1Beta1List {
   apiVersion: 'addon.open-cluster-management.io/v1beta1';
@@ -264,7 +278,14 @@ export interface ManagedClusterAddOn {
   };
 }
 
-export const managedClusterAddOnResource: ResourceInfo = {group: 'addon.open-cluster-management.io', version: 'v1alpha1', apiVersion: 'addon.open-cluster-management.io/v1alpha1', kind: 'ManagedClusterAddOn', plural: 'managedclusteraddons', namespaced: true};
+export const managedClusterAddOnResource: ResourceInfo = {
+  group: 'addon.open-cluster-management.io',
+  version: 'v1alpha1',
+  apiVersion: 'addon.open-cluster-management.io/v1alpha1',
+  kind: 'ManagedClusterAddOn',
+  plural: 'managedclusteraddons',
+  namespaced: true,
+};
 
 export interface ManagedClusterAddOnList {
   apiVersion: 'addon.open-cluster-management.io/v1alpha1';
@@ -350,7 +371,14 @@ export interface ManagedClusterAddOnV1Beta1 {
   };
 }
 
-export const managedClusterAddOnV1Beta1Resource: ResourceInfo = {group: 'addon.open-cluster-management.io', version: 'v1beta1', apiVersion: 'addon.open-cluster-management.io/v1beta1', kind: 'ManagedClusterAddOn', plural: 'managedclusteraddons', namespaced: true};
+export const managedClusterAddOnV1Beta1Resource: ResourceInfo = {
+  group: 'addon.open-cluster-management.io',
+  version: 'v1beta1',
+  apiVersion: 'addon.open-cluster-management.io/v1beta1',
+  kind: 'ManagedClusterAddOn',
+  plural: 'managedclusteraddons',
+  namespaced: true,
+};
 
 export interface ManagedClusterAddOnV1Beta1List {
   apiVersion: 'addon.open-cluster-management.io/v1beta1';

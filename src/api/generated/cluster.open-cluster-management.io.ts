@@ -23,7 +23,14 @@ export interface AddOnPlacementScore {
   };
 }
 
-export const addOnPlacementScoreResource: ResourceInfo = {group: 'cluster.open-cluster-management.io', version: 'v1alpha1', apiVersion: 'cluster.open-cluster-management.io/v1alpha1', kind: 'AddOnPlacementScore', plural: 'addonplacementscores', namespaced: true};
+export const addOnPlacementScoreResource: ResourceInfo = {
+  group: 'cluster.open-cluster-management.io',
+  version: 'v1alpha1',
+  apiVersion: 'cluster.open-cluster-management.io/v1alpha1',
+  kind: 'AddOnPlacementScore',
+  plural: 'addonplacementscores',
+  namespaced: true,
+};
 
 export interface AddOnPlacementScoreList {
   apiVersion: 'cluster.open-cluster-management.io/v1alpha1';
@@ -41,7 +48,14 @@ export interface ClusterClaim {
   };
 }
 
-export const clusterClaimResource: ResourceInfo = {group: 'cluster.open-cluster-management.io', version: 'v1alpha1', apiVersion: 'cluster.open-cluster-management.io/v1alpha1', kind: 'ClusterClaim', plural: 'clusterclaims', namespaced: false};
+export const clusterClaimResource: ResourceInfo = {
+  group: 'cluster.open-cluster-management.io',
+  version: 'v1alpha1',
+  apiVersion: 'cluster.open-cluster-management.io/v1alpha1',
+  kind: 'ClusterClaim',
+  plural: 'clusterclaims',
+  namespaced: false,
+};
 
 export interface ClusterClaimList {
   apiVersion: 'cluster.open-cluster-management.io/v1alpha1';
@@ -114,7 +128,14 @@ export interface ManagedCluster {
   };
 }
 
-export const managedClusterResource: ResourceInfo = {group: 'cluster.open-cluster-management.io', version: 'v1', apiVersion: 'cluster.open-cluster-management.io/v1', kind: 'ManagedCluster', plural: 'managedclusters', namespaced: false};
+export const managedClusterResource: ResourceInfo = {
+  group: 'cluster.open-cluster-management.io',
+  version: 'v1',
+  apiVersion: 'cluster.open-cluster-management.io/v1',
+  kind: 'ManagedCluster',
+  plural: 'managedclusters',
+  namespaced: false,
+};
 
 export interface ManagedClusterList {
   apiVersion: 'cluster.open-cluster-management.io/v1';
@@ -157,7 +178,14 @@ export interface ManagedClusterSet {
   };
 }
 
-export const managedClusterSetResource: ResourceInfo = {group: 'cluster.open-cluster-management.io', version: 'v1beta2', apiVersion: 'cluster.open-cluster-management.io/v1beta2', kind: 'ManagedClusterSet', plural: 'managedclustersets', namespaced: false};
+export const managedClusterSetResource: ResourceInfo = {
+  group: 'cluster.open-cluster-management.io',
+  version: 'v1beta2',
+  apiVersion: 'cluster.open-cluster-management.io/v1beta2',
+  kind: 'ManagedClusterSet',
+  plural: 'managedclustersets',
+  namespaced: false,
+};
 
 export interface ManagedClusterSetList {
   apiVersion: 'cluster.open-cluster-management.io/v1beta2';
@@ -200,7 +228,14 @@ export interface ManagedClusterSetV1Beta1 {
   };
 }
 
-export const managedClusterSetV1Beta1Resource: ResourceInfo = {group: 'cluster.open-cluster-management.io', version: 'v1beta1', apiVersion: 'cluster.open-cluster-management.io/v1beta1', kind: 'ManagedClusterSet', plural: 'managedclustersets', namespaced: false};
+export const managedClusterSetV1Beta1Resource: ResourceInfo = {
+  group: 'cluster.open-cluster-management.io',
+  version: 'v1beta1',
+  apiVersion: 'cluster.open-cluster-management.io/v1beta1',
+  kind: 'ManagedClusterSet',
+  plural: 'managedclustersets',
+  namespaced: false,
+};
 
 export interface ManagedClusterSetV1Beta1List {
   apiVersion: 'cluster.open-cluster-management.io/v1beta1';
@@ -228,7 +263,14 @@ export interface ManagedClusterSetBinding {
   };
 }
 
-export const managedClusterSetBindingResource: ResourceInfo = {group: 'cluster.open-cluster-management.io', version: 'v1beta2', apiVersion: 'cluster.open-cluster-management.io/v1beta2', kind: 'ManagedClusterSetBinding', plural: 'managedclustersetbindings', namespaced: true};
+export const managedClusterSetBindingResource: ResourceInfo = {
+  group: 'cluster.open-cluster-management.io',
+  version: 'v1beta2',
+  apiVersion: 'cluster.open-cluster-management.io/v1beta2',
+  kind: 'ManagedClusterSetBinding',
+  plural: 'managedclustersetbindings',
+  namespaced: true,
+};
 
 export interface ManagedClusterSetBindingList {
   apiVersion: 'cluster.open-cluster-management.io/v1beta2';
@@ -256,7 +298,14 @@ export interface ManagedClusterSetBindingV1Beta1 {
   };
 }
 
-export const managedClusterSetBindingV1Beta1Resource: ResourceInfo = {group: 'cluster.open-cluster-management.io', version: 'v1beta1', apiVersion: 'cluster.open-cluster-management.io/v1beta1', kind: 'ManagedClusterSetBinding', plural: 'managedclustersetbindings', namespaced: true};
+export const managedClusterSetBindingV1Beta1Resource: ResourceInfo = {
+  group: 'cluster.open-cluster-management.io',
+  version: 'v1beta1',
+  apiVersion: 'cluster.open-cluster-management.io/v1beta1',
+  kind: 'ManagedClusterSetBinding',
+  plural: 'managedclustersetbindings',
+  namespaced: true,
+};
 
 export interface ManagedClusterSetBindingV1Beta1List {
   apiVersion: 'cluster.open-cluster-management.io/v1beta1';
@@ -269,7 +318,7 @@ export interface Placement {
   apiVersion: 'cluster.open-cluster-management.io/v1beta1';
   kind: 'Placement';
   metadata: ObjectMeta;
-  spec?: {
+  spec: {
     clusterSets?: string[];
     numberOfClusters?: number;
     /**
@@ -300,7 +349,10 @@ export interface Placement {
       };
     }[];
     prioritizerPolicy?: {
-      mode?: 'Exact' | 'Additive' | '';
+      /**
+       * Additive (default) or Exact; "" means Additive.
+       */
+      mode?: string;
       configurations?: {
         scoreCoordinate: {
           type: 'BuiltIn' | 'AddOn';
@@ -328,7 +380,7 @@ export interface Placement {
       key?: string;
       operator?: string;
       value?: string;
-      effect?: string;
+      effect?: 'NoSelect' | 'PreferNoSelect' | 'NoSelectIfNew';
       tolerationSeconds?: number;
     }[];
     decisionStrategy?: {
@@ -381,7 +433,14 @@ export interface Placement {
   };
 }
 
-export const placementResource: ResourceInfo = {group: 'cluster.open-cluster-management.io', version: 'v1beta1', apiVersion: 'cluster.open-cluster-management.io/v1beta1', kind: 'Placement', plural: 'placements', namespaced: true};
+export const placementResource: ResourceInfo = {
+  group: 'cluster.open-cluster-management.io',
+  version: 'v1beta1',
+  apiVersion: 'cluster.open-cluster-management.io/v1beta1',
+  kind: 'Placement',
+  plural: 'placements',
+  namespaced: true,
+};
 
 export interface PlacementList {
   apiVersion: 'cluster.open-cluster-management.io/v1beta1';
@@ -406,7 +465,14 @@ export interface PlacementDecision {
   };
 }
 
-export const placementDecisionResource: ResourceInfo = {group: 'cluster.open-cluster-management.io', version: 'v1beta1', apiVersion: 'cluster.open-cluster-management.io/v1beta1', kind: 'PlacementDecision', plural: 'placementdecisions', namespaced: true};
+export const placementDecisionResource: ResourceInfo = {
+  group: 'cluster.open-cluster-management.io',
+  version: 'v1beta1',
+  apiVersion: 'cluster.open-cluster-management.io/v1beta1',
+  kind: 'PlacementDecision',
+  plural: 'placementdecisions',
+  namespaced: true,
+};
 
 export interface PlacementDecisionList {
   apiVersion: 'cluster.open-cluster-management.io/v1beta1';

@@ -70,7 +70,14 @@ export interface RegoPolicy {
   };
 }
 
-export const regoPolicyResource: ResourceInfo = {group: 'policy.ocm-ts.io', version: 'v1alpha1', apiVersion: 'policy.ocm-ts.io/v1alpha1', kind: 'RegoPolicy', plural: 'regopolicies', namespaced: true};
+export const regoPolicyResource: ResourceInfo = {
+  group: 'policy.ocm-ts.io',
+  version: 'v1alpha1',
+  apiVersion: 'policy.ocm-ts.io/v1alpha1',
+  kind: 'RegoPolicy',
+  plural: 'regopolicies',
+  namespaced: true,
+};
 
 export interface RegoPolicyList {
   apiVersion: 'policy.ocm-ts.io/v1alpha1';

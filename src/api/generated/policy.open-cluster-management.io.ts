@@ -6,7 +6,7 @@ export interface ConfigurationPolicy {
   apiVersion: 'policy.open-cluster-management.io/v1';
   kind: 'ConfigurationPolicy';
   metadata: ObjectMeta;
-  spec: {
+  spec?: {
     remediationAction: 'Inform' | 'inform' | 'Enforce' | 'enforce';
     severity?: 'low' | 'Low' | 'medium' | 'Medium' | 'high' | 'High' | 'critical' | 'Critical';
     pruneObjectBehavior?: 'DeleteAll' | 'DeleteIfCreated' | 'None';
@@ -66,7 +66,7 @@ export interface ConfigurationPolicy {
     lastEvaluated?: string;
     lastEvaluatedGeneration?: number;
     compliancyDetails?: {
-      Compliant?: string;
+      Compliant?: 'Compliant' | 'Pending' | 'NonCompliant' | 'Terminating';
       Validity?: {
         valid?: boolean;
         reason?: string;
@@ -104,7 +104,14 @@ export interface ConfigurationPolicy {
   };
 }
 
-export const configurationPolicyResource: ResourceInfo = {group: 'policy.open-cluster-management.io', version: 'v1', apiVersion: 'policy.open-cluster-management.io/v1', kind: 'ConfigurationPolicy', plural: 'configurationpolicies', namespaced: true};
+export const configurationPolicyResource: ResourceInfo = {
+  group: 'policy.open-cluster-management.io',
+  version: 'v1',
+  apiVersion: 'policy.open-cluster-management.io/v1',
+  kind: 'ConfigurationPolicy',
+  plural: 'configurationpolicies',
+  namespaced: true,
+};
 
 export interface ConfigurationPolicyList {
   apiVersion: 'policy.open-cluster-management.io/v1';
@@ -144,7 +151,14 @@ export interface PlacementBinding {
   status?: {};
 }
 
-export const placementBindingResource: ResourceInfo = {group: 'policy.open-cluster-management.io', version: 'v1', apiVersion: 'policy.open-cluster-management.io/v1', kind: 'PlacementBinding', plural: 'placementbindings', namespaced: true};
+export const placementBindingResource: ResourceInfo = {
+  group: 'policy.open-cluster-management.io',
+  version: 'v1',
+  apiVersion: 'policy.open-cluster-management.io/v1',
+  kind: 'PlacementBinding',
+  plural: 'placementbindings',
+  namespaced: true,
+};
 
 export interface PlacementBindingList {
   apiVersion: 'policy.open-cluster-management.io/v1';
@@ -222,7 +236,14 @@ export interface Policy {
   };
 }
 
-export const policyResource: ResourceInfo = {group: 'policy.open-cluster-management.io', version: 'v1', apiVersion: 'policy.open-cluster-management.io/v1', kind: 'Policy', plural: 'policies', namespaced: true};
+export const policyResource: ResourceInfo = {
+  group: 'policy.open-cluster-management.io',
+  version: 'v1',
+  apiVersion: 'policy.open-cluster-management.io/v1',
+  kind: 'Policy',
+  plural: 'policies',
+  namespaced: true,
+};
 
 export interface PolicyList {
   apiVersion: 'policy.open-cluster-management.io/v1';
@@ -264,7 +285,14 @@ export interface PolicyAutomation {
   };
 }
 
-export const policyAutomationResource: ResourceInfo = {group: 'policy.open-cluster-management.io', version: 'v1beta1', apiVersion: 'policy.open-cluster-management.io/v1beta1', kind: 'PolicyAutomation', plural: 'policyautomations', namespaced: true};
+export const policyAutomationResource: ResourceInfo = {
+  group: 'policy.open-cluster-management.io',
+  version: 'v1beta1',
+  apiVersion: 'policy.open-cluster-management.io/v1beta1',
+  kind: 'PolicyAutomation',
+  plural: 'policyautomations',
+  namespaced: true,
+};
 
 export interface PolicyAutomationList {
   apiVersion: 'policy.open-cluster-management.io/v1beta1';
@@ -304,7 +332,14 @@ export interface PolicySet {
   };
 }
 
-export const policySetResource: ResourceInfo = {group: 'policy.open-cluster-management.io', version: 'v1beta1', apiVersion: 'policy.open-cluster-management.io/v1beta1', kind: 'PolicySet', plural: 'policysets', namespaced: true};
+export const policySetResource: ResourceInfo = {
+  group: 'policy.open-cluster-management.io',
+  version: 'v1beta1',
+  apiVersion: 'policy.open-cluster-management.io/v1beta1',
+  kind: 'PolicySet',
+  plural: 'policysets',
+  namespaced: true,
+};
 
 export interface PolicySetList {
   apiVersion: 'policy.open-cluster-management.io/v1beta1';

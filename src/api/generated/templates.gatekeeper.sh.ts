@@ -48,7 +48,14 @@ export interface ConstraintTemplate {
   };
 }
 
-export const constraintTemplateResource: ResourceInfo = {group: 'templates.gatekeeper.sh', version: 'v1', apiVersion: 'templates.gatekeeper.sh/v1', kind: 'ConstraintTemplate', plural: 'constrainttemplates', namespaced: false};
+export const constraintTemplateResource: ResourceInfo = {
+  group: 'templates.gatekeeper.sh',
+  version: 'v1',
+  apiVersion: 'templates.gatekeeper.sh/v1',
+  kind: 'ConstraintTemplate',
+  plural: 'constrainttemplates',
+  namespaced: false,
+};
 
 export interface ConstraintTemplateList {
   apiVersion: 'templates.gatekeeper.sh/v1';
@@ -103,7 +110,14 @@ export interface ConstraintTemplateV1Alpha1 {
   };
 }
 
-export const constraintTemplateV1Alpha1Resource: ResourceInfo = {group: 'templates.gatekeeper.sh', version: 'v1alpha1', apiVersion: 'templates.gatekeeper.sh/v1alpha1', kind: 'ConstraintTemplate', plural: 'constrainttemplates', namespaced: false};
+export const constraintTemplateV1Alpha1Resource: ResourceInfo = {
+  group: 'templates.gatekeeper.sh',
+  version: 'v1alpha1',
+  apiVersion: 'templates.gatekeeper.sh/v1alpha1',
+  kind: 'ConstraintTemplate',
+  plural: 'constrainttemplates',
+  namespaced: false,
+};
 
 export interface ConstraintTemplateV1Alpha1List {
   apiVersion: 'templates.gatekeeper.sh/v1alpha1';
@@ -158,7 +172,14 @@ export interface ConstraintTemplateV1Beta1 {
   };
 }
 
-export const constraintTemplateV1Beta1Resource: ResourceInfo = {group: 'templates.gatekeeper.sh', version: 'v1beta1', apiVersion: 'templates.gatekeeper.sh/v1beta1', kind: 'ConstraintTemplate', plural: 'constrainttemplates', namespaced: false};
+export const constraintTemplateV1Beta1Resource: ResourceInfo = {
+  group: 'templates.gatekeeper.sh',
+  version: 'v1beta1',
+  apiVersion: 'templates.gatekeeper.sh/v1beta1',
+  kind: 'ConstraintTemplate',
+  plural: 'constrainttemplates',
+  namespaced: false,
+};
 
 export interface ConstraintTemplateV1Beta1List {
   apiVersion: 'templates.gatekeeper.sh/v1beta1';

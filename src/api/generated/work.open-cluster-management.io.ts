@@ -24,7 +24,14 @@ export interface AppliedManifestWork {
   };
 }
 
-export const appliedManifestWorkResource: ResourceInfo = {group: 'work.open-cluster-management.io', version: 'v1', apiVersion: 'work.open-cluster-management.io/v1', kind: 'AppliedManifestWork', plural: 'appliedmanifestworks', namespaced: false};
+export const appliedManifestWorkResource: ResourceInfo = {
+  group: 'work.open-cluster-management.io',
+  version: 'v1',
+  apiVersion: 'work.open-cluster-management.io/v1',
+  kind: 'AppliedManifestWork',
+  plural: 'appliedmanifestworks',
+  namespaced: false,
+};
 
 export interface AppliedManifestWorkList {
   apiVersion: 'work.open-cluster-management.io/v1';
@@ -144,7 +151,14 @@ export interface ManifestWork {
   };
 }
 
-export const manifestWorkResource: ResourceInfo = {group: 'work.open-cluster-management.io', version: 'v1', apiVersion: 'work.open-cluster-management.io/v1', kind: 'ManifestWork', plural: 'manifestworks', namespaced: true};
+export const manifestWorkResource: ResourceInfo = {
+  group: 'work.open-cluster-management.io',
+  version: 'v1',
+  apiVersion: 'work.open-cluster-management.io/v1',
+  kind: 'ManifestWork',
+  plural: 'manifestworks',
+  namespaced: true,
+};
 
 export interface ManifestWorkList {
   apiVersion: 'work.open-cluster-management.io/v1';
@@ -321,7 +335,14 @@ export interface ManifestWorkReplicaSet {
   };
 }
 
-export const manifestWorkReplicaSetResource: ResourceInfo = {group: 'work.open-cluster-management.io', version: 'v1alpha1', apiVersion: 'work.open-cluster-management.io/v1alpha1', kind: 'ManifestWorkReplicaSet', plural: 'manifestworkreplicasets', namespaced: true};
+export const manifestWorkReplicaSetResource: ResourceInfo = {
+  group: 'work.open-cluster-management.io',
+  version: 'v1alpha1',
+  apiVersion: 'work.open-cluster-management.io/v1alpha1',
+  kind: 'ManifestWorkReplicaSet',
+  plural: 'manifestworkreplicasets',
+  namespaced: true,
+};
 
 export interface ManifestWorkReplicaSetList {
   apiVersion: 'work.open-cluster-management.io/v1alpha1';

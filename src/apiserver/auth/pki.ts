@@ -1,6 +1,7 @@
 // The server's own PKI: a CA created on first start in DATA/pki, a serving certificate for 127.0.0.1/localhost and an
 // admin client certificate. Later starts reuse what is on disk so kubeconfigs keep working across restarts.
-import { webcrypto } from 'node:crypto';
+import { webcrypto, X509Certificate } from 'node:crypto';
+import { isIP } from 'node:net';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import './reflect-metadata.ts';
@@ -114,8 +115,14 @@ async function writePair(dir: string, name: string, pair: KeyPairPem): Promise<v
   await writeFile(join(dir, `${name}.crt`), pair.certPem, { mode: 0o644 });
 }
 
-/** Loads DATA/pki, creating whatever is missing. A new CA re-issues both leaf certificates. */
-export async function ensureTlsMaterial(dataDir: string): Promise<TlsMaterial> {
+/** Whether a certificate names `host` (an IP address or a DNS name) among its subject alternative names. */
+function certificateCovers(certPem: string, host: string): boolean {
+  const cert = new X509Certificate(certPem);
+  return cert.checkIP(host) !== undefined || cert.checkHost(host) !== undefined;
+}
+
+/** Loads DATA/pki, creating whatever is missing; the serving certificate is re-issued when it does not name `hosts`. */
+export async function ensureTlsMaterial(dataDir: string, hosts: string[] = []): Promise<TlsMaterial> {
   const dir = join(dataDir, 'pki');
   await mkdir(dir, { recursive: true, mode: 0o700 });
   let ca = await readPair(dir, 'ca');
@@ -127,12 +134,15 @@ export async function ensureTlsMaterial(dataDir: string): Promise<TlsMaterial> {
     server = undefined;
     admin = undefined;
   }
+  const extra = hosts.filter((h) => h !== '' && h !== '0.0.0.0' && h !== '::');
+  if (server && !extra.every((h) => certificateCovers(server!.certPem, h))) server = undefined;
   if (!server) {
+    const isIp = (h: string): boolean => isIP(h) !== 0;
     server = await issueCertificate(ca, {
       commonName: 'ocm-ts-apiserver',
       usage: 'server',
-      dnsNames: ['localhost'],
-      ipAddresses: ['127.0.0.1', '::1'],
+      dnsNames: [...new Set(['localhost', ...extra.filter((h) => !isIp(h))])],
+      ipAddresses: [...new Set(['127.0.0.1', '::1', ...extra.filter(isIp)])],
     });
     await writePair(dir, 'server', server);
   }

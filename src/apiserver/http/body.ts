@@ -31,6 +31,9 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
     req.on('error', (err) => {
       if (!failed) reject(err);
     });
+    req.on('close', () => {
+      if (!failed && !req.complete) reject(new Error('the client closed the connection before sending the whole body'));
+    });
   });
 }
 

@@ -11,14 +11,20 @@ export interface UserInfo {
   groups: string[];
 }
 
+export interface StreamScope {
+  cluster: string;
+  group: string;
+  resource: string;
+}
+
 export interface ServerState {
   store: Store;
   hooks: HookTable;
   logger: Logger;
   /** The catalog of a virtual cluster ('' = hub), undefined when no such cluster exists. */
   catalog(cluster: string): ClusterCatalog | undefined;
-  /** Streams to end when the server closes. */
-  openStreams: Set<ServerResponse>;
+  /** Open watch streams and what each watches: ended when their cluster, their CRD or the server goes. */
+  openStreams: Map<ServerResponse, StreamScope>;
 }
 
 export interface RequestContext {

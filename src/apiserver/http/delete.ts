@@ -60,7 +60,7 @@ export async function handleDelete(ctx: RequestContext, t: ResourceTarget, name:
 export async function handleDeleteCollection(ctx: RequestContext, t: ResourceTarget): Promise<void> {
   if (!t.resource.verbs.includes('deletecollection')) throw methodNotAllowed();
   const opts = await deleteOptions(ctx);
-  const sel = parseSelectors(ctx.query);
+  const sel = parseSelectors(ctx.query, t.resource);
   const { objects } = listMatching(ctx, t, sel);
   const items: Obj[] = [];
   for (const obj of objects) {

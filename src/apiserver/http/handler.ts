@@ -21,9 +21,19 @@ export interface AdminOps {
 
 const PUBLIC_ROUTES = new Set<Route['type']>(['version', 'health']);
 
-/** The user a client certificate from our CA stands for; undefined when there is none or it is not ours. */
+const socketUsers = new WeakMap<TLSSocket, UserInfo | undefined>();
+
+/** The user a client certificate from our CA stands for; undefined when there is none or it is not ours.
+ *  Computed once per connection: keep-alive clients send many requests over one TLS session. */
 export function certificateUser(req: IncomingMessage): UserInfo | undefined {
   const socket = req.socket as TLSSocket;
+  if (socketUsers.has(socket)) return socketUsers.get(socket);
+  const user = peerUser(socket);
+  socketUsers.set(socket, user);
+  return user;
+}
+
+function peerUser(socket: TLSSocket): UserInfo | undefined {
   if (!socket.authorized) return undefined;
   const cert = socket.getPeerCertificate();
   if (!cert || !cert.subject) return undefined;
@@ -103,7 +113,9 @@ export function createRequestHandler(state: ServerState, clusters: VirtualCluste
         sendError(res, apiErr);
         if (!req.readableEnded) req.resume();
       }
-      state.logger.debug({ method: req.method, path: url.pathname, search: url.search, code: res.statusCode, ms: Math.round(performance.now() - started) }, 'request');
+      if (state.logger.isLevelEnabled('debug')) {
+        state.logger.debug({ method: req.method, path: url.pathname, search: url.search, code: res.statusCode, ms: Math.round(performance.now() - started) }, 'request');
+      }
     };
     if (!user && !PUBLIC_ROUTES.has(route.type)) {
       done(unauthorized());

@@ -16,8 +16,15 @@ export function metaOf(obj: Obj): Obj {
 }
 
 /** RFC3339 at second precision, as kube prints creationTimestamp. */
+let stampSecond = 0;
+let stampText = '';
 export function nowRfc3339(): string {
-  return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const second = Math.floor(Date.now() / 1000);
+  if (second !== stampSecond) {
+    stampSecond = second;
+    stampText = new Date(second * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+  }
+  return stampText;
 }
 
 export function apiVersionOf(r: ServedResource): string {

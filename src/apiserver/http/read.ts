@@ -1,7 +1,7 @@
 // GET of one object and of collections. Plain JSON lists are assembled from the stored JSON text without parsing it,
 // which is what makes a 10,000-item list cheap; selectors and Tables parse.
 import { badRequest, notFound } from '../errors.ts';
-import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from '../selectors.ts';
+import { checkFieldSelector, matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector, supportedFieldLabels } from '../selectors.ts';
 import type { FieldSelector, LabelSelector } from '../selectors.ts';
 import type { ServedResource } from '../registry/types.ts';
 import type { ObjectKey, StoredObject } from '../storage/types.ts';
@@ -53,12 +53,15 @@ export interface Selectors {
   fields?: FieldSelector;
 }
 
-export function parseSelectors(query: URLSearchParams): Selectors {
+export function parseSelectors(query: URLSearchParams, r: ServedResource): Selectors {
   const out: Selectors = {};
   const l = query.get('labelSelector');
   const f = query.get('fieldSelector');
   if (l) out.labels = parseLabelSelector(l);
-  if (f) out.fields = parseFieldSelector(f);
+  if (f) {
+    out.fields = parseFieldSelector(f);
+    checkFieldSelector(out.fields, supportedFieldLabels(r.group, r.kind, r.crd?.selectableFields ?? []));
+  }
   return out;
 }
 
@@ -110,7 +113,7 @@ export function listMatching(ctx: RequestContext, t: ResourceTarget, sel: Select
 
 export function handleList(ctx: RequestContext, t: ResourceTarget): void {
   const r = t.resource;
-  const sel = parseSelectors(ctx.query);
+  const sel = parseSelectors(ctx.query, r);
   const table = tableRequest(ctx.req.headers.accept, ctx.query);
   const limit = parseLimit(ctx.query);
   const hasSelectors = (sel.labels?.length ?? 0) > 0 || (sel.fields?.length ?? 0) > 0;

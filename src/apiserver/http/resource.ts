@@ -4,6 +4,7 @@ import { ClusterCatalog } from '../registry/catalog.ts';
 import type { RequestContext, ResourceTarget } from './context.ts';
 import { handleDelete, handleDeleteCollection } from './delete.ts';
 import { handlePatch } from './patch-verb.ts';
+import { handleScale } from './scale.ts';
 import { handleGet, handleList } from './read.ts';
 import type { ResourcePath } from './router.ts';
 import { handleWatch } from './watch.ts';
@@ -19,7 +20,6 @@ function resolve(ctx: RequestContext, catalog: ClusterCatalog, route: ResourcePa
   if (!resource) throw pathNotFound();
   if (!resource.namespaced && route.namespace !== undefined) throw pathNotFound();
   if (route.subresource !== undefined && !resource.subresources.includes(route.subresource)) throw pathNotFound();
-  if (route.subresource === 'scale') throw pathNotFound(); // workloads are state only: no scale subresource behaviour
   return {
     cluster: ctx.cluster,
     resource,
@@ -38,6 +38,10 @@ export async function handleResource(ctx: RequestContext, catalog: ClusterCatalo
   const method = ctx.req.method ?? 'GET';
   const name = t.name;
   if (ClusterCatalog.isReview(t.resource) && method !== 'POST') throw methodNotAllowed();
+  if (t.subresource === 'scale' && name !== undefined) {
+    if (!['GET', 'PUT', 'PATCH'].includes(method)) throw methodNotAllowed();
+    return handleScale(ctx, t, name);
+  }
   switch (method) {
     case 'GET':
     case 'HEAD':

@@ -49,7 +49,8 @@ function resourceRoute(group: string, version: string, rest: string[]): Route {
 
 function decodeSegments(path: string): string[] | undefined {
   try {
-    return path.split('/').filter((s) => s !== '').map(decodeURIComponent);
+    const segments = path.split('/').filter((s) => s !== '');
+    return path.includes('%') ? segments.map(decodeURIComponent) : segments;
   } catch {
     return undefined;
   }

@@ -4,12 +4,14 @@
 import type { ServerResponse } from 'node:http';
 import { badRequest, expired } from '../errors.ts';
 import type { ServedResource } from '../registry/types.ts';
+import { StorageError } from '../storage/types.ts';
 import type { ResourcePrefix, StoreEvent, Watcher } from '../storage/types.ts';
 import type { RequestContext, ResourceTarget } from './context.ts';
 import { apiVersionOf } from './objects.ts';
 import type { Obj } from './objects.ts';
 import { listMatching, matchesSelectors, parseSelectors } from './read.ts';
 import type { Selectors } from './read.ts';
+import { toApiError } from './respond.ts';
 import { printerFor, tableRow, tableRequest } from './table-view.ts';
 import type { TableRequest } from './table-view.ts';
 
@@ -43,16 +45,24 @@ function objectText(event: StoreEvent, r: ServedResource): string {
   return text;
 }
 
-/** The whole line of an event delivered as it happened: built once, written to every plain-JSON watcher. */
-const plainLines = new WeakMap<StoreEvent, { version: string; line: string }>();
-function plainLine(event: StoreEvent, r: ServedResource): string {
+/** One HTTP/1.1 chunk: watch bodies are written straight to the socket, framed here, so that one event's bytes are
+ *  built once and the same Buffer goes to every watcher (the per-write work of ServerResponse adds up at 1,000). */
+export function chunk(data: Buffer): Buffer {
+  const head = Buffer.from(`${data.length.toString(16)}\r\n`);
+  return Buffer.concat([head, data, CRLF]);
+}
+const CRLF = Buffer.from('\r\n');
+
+/** The framed line of an event delivered as it happened, shared by every plain-JSON watcher of that version. */
+const plainLines = new WeakMap<StoreEvent, { version: string; frame: Buffer }>();
+function plainFrame(event: StoreEvent, r: ServedResource): Buffer {
   const version = apiVersionOf(r);
   let cached = plainLines.get(event);
   if (cached === undefined || cached.version !== version) {
-    cached = { version, line: `{"type":"${event.type}","object":${objectText(event, r)}}\n` };
+    cached = { version, frame: chunk(Buffer.from(`{"type":"${event.type}","object":${objectText(event, r)}}\n`)) };
     plainLines.set(event, cached);
   }
-  return cached.line;
+  return cached.frame;
 }
 
 const tableTexts = new WeakMap<StoreEvent, Map<string, string>>();
@@ -97,7 +107,7 @@ function parseResourceVersion(raw: string | null): number | undefined {
 export function handleWatch(ctx: RequestContext, t: ResourceTarget): void {
   const r = t.resource;
   const store = ctx.state.store;
-  const sel: Selectors = parseSelectors(ctx.query);
+  const sel: Selectors = parseSelectors(ctx.query, t.resource);
   if (t.name !== undefined) sel.fields = [...(sel.fields ?? []), { field: 'metadata.name', op: '=', value: t.name }];
   const filtered = (sel.labels?.length ?? 0) > 0 || (sel.fields?.length ?? 0) > 0;
   const table = tableRequest(ctx.req.headers.accept, ctx.query);
@@ -112,13 +122,20 @@ export function handleWatch(ctx: RequestContext, t: ResourceTarget): void {
   const prefix: ResourcePrefix = { cluster: t.cluster, group: r.group, resource: r.plural, namespace: t.namespace || undefined };
 
   let columnsSent = false;
+  const socket = res.socket!;
+  // direct socket writes are safe once our headers are on the socket itself (not queued behind a pipelined response)
+  let direct = false;
+  const writeFrame = (frame: Buffer): void => {
+    if (res.writableEnded || socket.destroyed) return;
+    if (direct) socket.write(frame);
+    else res.write(frame.subarray(frame.indexOf(CRLF) + 2, frame.length - 2));
+    if (socket.writableLength > MAX_BUFFERED_BYTES) socket.destroy();
+  };
   const write = (text: string): void => {
-    if (res.writableEnded || res.destroyed) return;
-    res.write(text);
-    if (res.writableLength > MAX_BUFFERED_BYTES) res.destroy();
+    if (text.length > 0) writeFrame(chunk(Buffer.from(text)));
   };
   const objectLine = (type: string, text: string, obj: () => Obj, event?: StoreEvent): string => {
-    if (!table) return event && type === event.type ? plainLine(event, r) : `{"type":"${type}","object":${text}}\n`;
+    if (!table) return `{"type":"${type}","object":${text}}\n`;
     const withColumns = !columnsSent;
     columnsSent = true;
     const body = event ? tableText(event, r, table, withColumns, obj()) : JSON.stringify(oneRowTable(r, obj(), table, withColumns));
@@ -132,6 +149,7 @@ export function handleWatch(ctx: RequestContext, t: ResourceTarget): void {
 
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
   res.flushHeaders(); // clients wait for the headers before they count the watch as started
+  direct = res.writableLength === 0;
 
   let fromRevision: number;
   const initial: string[] = [];
@@ -151,9 +169,10 @@ export function handleWatch(ctx: RequestContext, t: ResourceTarget): void {
   }
   if (initial.length > 0) write(initial.join(''));
 
-  const onEvent = (event: StoreEvent): void => {
+  const deliver = (event: StoreEvent): void => {
     if (!filtered) {
-      write(table ? objectLine(event.type, objectText(event, r), () => parsed(event).obj, event) : plainLine(event, r));
+      if (table) write(objectLine(event.type, objectText(event, r), () => parsed(event).obj, event));
+      else writeFrame(plainFrame(event, r));
       return;
     }
     const p = parsed(event);
@@ -163,15 +182,29 @@ export function handleWatch(ctx: RequestContext, t: ResourceTarget): void {
     if (event.type === 'ADDED') type = now ? 'ADDED' : undefined;
     else if (event.type === 'DELETED') type = before || now ? 'DELETED' : undefined;
     else type = now && before ? 'MODIFIED' : now ? 'ADDED' : before ? 'DELETED' : undefined;
-    if (type) write(objectLine(type, objectText(event, r), () => p.obj, type === event.type ? event : undefined));
+    if (!type) return;
+    if (!table && type === event.type) writeFrame(plainFrame(event, r));
+    else write(objectLine(type, objectText(event, r), () => p.obj, type === event.type ? event : undefined));
+  };
+
+  const onEvent = (event: StoreEvent): void => {
+    try {
+      deliver(event);
+    } catch (err) {
+      // a broken stream is ended rather than left silent: the client re-watches from its last resourceVersion
+      ctx.state.logger.warn({ err, resource: r.plural }, 'watch event could not be delivered; ending the stream');
+      res.end();
+    }
   };
 
   let watcher: Watcher;
   try {
     watcher = store.watch(prefix, { fromRevision }, onEvent);
   } catch (err) {
-    const compacted = store.compactedRevision();
-    const status = expired(`too old resource version: ${fromRevision} (${compacted})`).status;
+    // the replay could not start: tell the client in-band, as kube does once the stream has begun
+    const status = err instanceof StorageError && err.reason === 'Expired'
+      ? expired(`too old resource version: ${fromRevision} (${store.compactedRevision()})`).status
+      : toApiError(err).status;
     ctx.state.logger.debug({ err }, 'watch could not start');
     res.end(`${JSON.stringify({ type: 'ERROR', object: status })}\n`);
     return;
@@ -186,7 +219,7 @@ export function handleWatch(ctx: RequestContext, t: ResourceTarget): void {
   heartbeat.unref();
   const timeout = setTimeout(() => res.end(), timeoutSeconds * 1000);
   timeout.unref();
-  ctx.state.openStreams.add(res);
+  ctx.state.openStreams.set(res, { cluster: t.cluster, group: r.group, resource: r.plural });
   const stop = (): void => {
     watcher.stop();
     clearInterval(heartbeat);

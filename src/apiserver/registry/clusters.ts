@@ -68,6 +68,7 @@ export class VirtualClusters {
     if (name === '' || problems.length > 0) {
       throw badRequest(`invalid virtual cluster name ${JSON.stringify(name)}: ${problems.join('; ') || 'must not be empty'}`);
     }
+    if (name === 'hub') throw badRequest('invalid virtual cluster name "hub": the kubeconfig context "hub" is the hub itself');
   }
 
   /** Adds a managed cluster (no-op when it exists). Returns false when it already existed. */

@@ -31,6 +31,15 @@ export function compareVersions(a: string, b: string): number {
   return Number(mb[3] ?? 0) - Number(ma[3] ?? 0);
 }
 
+function scaleSpec(s: Obj): { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string } {
+  const out: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string } = {
+    specReplicasPath: String(s.specReplicasPath ?? '.spec.replicas'),
+    statusReplicasPath: String(s.statusReplicasPath ?? '.status.replicas'),
+  };
+  if (typeof s.labelSelectorPath === 'string') out.labelSelectorPath = s.labelSelectorPath;
+  return out;
+}
+
 /** The resources a CRD serves, one per served version, the preferred version first. */
 export function resourcesOfCrd(crd: Obj): ServedResource[] {
   const spec = asObj(crd.spec);
@@ -63,6 +72,10 @@ export function resourcesOfCrd(crd: Obj): ServedResource[] {
         name: crdName,
         printerColumns: Array.isArray(v.additionalPrinterColumns) ? (v.additionalPrinterColumns as Obj[]) : [],
         schema: asObj(asObj(v.schema).openAPIV3Schema),
+        scale: 'scale' in sub ? scaleSpec(asObj(sub.scale)) : undefined,
+        selectableFields: (Array.isArray(v.selectableFields) ? v.selectableFields : [])
+          .map((f) => String(asObj(f).jsonPath ?? '').replace(/^\./, ''))
+          .filter((f) => f !== ''),
       },
     };
   });

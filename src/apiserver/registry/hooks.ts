@@ -2,6 +2,7 @@
 // validation and defaulting for CRD kinds (next issue) register here without touching the verbs.
 import type { FieldCause } from '../errors.ts';
 import { prepareNamespace, prepareNamespaceUpdate } from '../lifecycle/namespace.ts';
+import { installBuiltinDefaults } from './builtin-defaults.ts';
 import { acceptCrd, CRD_GROUP, validateCrd } from './crd.ts';
 import type { KindHooks, ServedResource, WriteContext } from './types.ts';
 
@@ -58,6 +59,21 @@ export function defaultHooks(): HookTable {
     prepareUpdate: (obj, old) => {
       Object.assign(obj, prepareNamespaceUpdate(obj, old));
       labelNamespace(obj);
+    },
+  });
+  installBuiltinDefaults(table);
+  table.addForKind('certificates.k8s.io', 'CertificateSigningRequest', {
+    // kube records who asked: the signer and the approver trust these fields, never the client's
+    prepareCreate: (obj, ctx) => {
+      const spec = (obj.spec ?? {}) as Obj;
+      spec.username = ctx.user?.username ?? '';
+      spec.groups = ctx.user?.groups ?? [];
+      delete spec.uid;
+      delete spec.extra;
+      obj.spec = spec;
+    },
+    prepareUpdate: (obj, old) => {
+      obj.spec = old.spec; // a CSR's spec is immutable
     },
   });
   return table;

@@ -10,6 +10,10 @@ export interface CrdOrigin {
   name: string;
   printerColumns: Obj[];
   schema: Obj;
+  /** subresources.scale of the CRD version, when it declares one. */
+  scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string };
+  /** Field paths usable in fieldSelector besides metadata.name/namespace ("spec.color"). */
+  selectableFields: string[];
 }
 
 export interface ServedResource extends ResourceInfo {
@@ -21,6 +25,8 @@ export interface WriteContext {
   resource: ServedResource;
   /** RFC3339 time of this request, seconds precision. */
   now: string;
+  /** Who is writing (from the client certificate); undefined for the server's own writes. */
+  user?: { username: string; groups: string[] };
 }
 
 /** Per-kind behaviour the generic verbs call. Validation and defaulting from CRD schemas plug in here. */

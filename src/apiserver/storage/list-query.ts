@@ -57,11 +57,10 @@ export function listObjects(ctx: ListContext, prefix: ResourcePrefix, options: L
   }
   if (revision > ctx.currentRevision) revision = ctx.currentRevision;
   if (revision < ctx.compactedRevision) {
-    throw new StorageError(
-      'Expired',
-      `revision ${revision} has been compacted (oldest available: ${ctx.compactedRevision})`,
-      ctx.compactedRevision,
-    );
+    const message = options.continue
+      ? `the revision of the continue token (${revision}) has been compacted (${ctx.compactedRevision})`
+      : `too old resource version: ${revision} (${ctx.compactedRevision})`;
+    throw new StorageError('Expired', message, ctx.compactedRevision);
   }
   const limit = options.limit && options.limit > 0 ? options.limit : 0;
   const rows =

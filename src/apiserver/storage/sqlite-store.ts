@@ -33,6 +33,9 @@ export interface StoreOptions extends RetentionOptions {
 
 export const DATABASE_FILE = 'state.db';
 
+/** Revisions compacted per slice by automatic compaction. */
+const COMPACTION_STEP = 20_000;
+
 const EVENT_TYPES: StoreEventType[] = ['ADDED', 'MODIFIED', 'DELETED'];
 
 export function openStore(options: StoreOptions): Store {
@@ -74,7 +77,7 @@ class SqliteStore implements Store {
     const maxLog = (this.stmts.maxLogRev.get() as { rev: number }).rev;
     this.revision = Math.max(maxLog, this.meta('floor'), this.compacted);
     this.hub = new WatchHub(options.onWatcherError ?? ((err) => process.emitWarning(`store watcher failed: ${String(err)}`)));
-    this.retention = new Retention(options, () => this.revision, (rev) => this.compact(rev));
+    this.retention = new Retention(options, () => this.revision, (rev) => this.compactInSteps(rev));
   }
 
   currentRevision(): number {
@@ -183,6 +186,15 @@ class SqliteStore implements Store {
       this.stmts.setMeta.run('floor', this.revision);
     });
     this.compacted = target;
+  }
+
+  /** Automatic compaction works through a long backlog in slices, yielding to the event loop in between,
+   *  so that requests are not held up for long. */
+  private compactInSteps(target: number): void {
+    if (this.closed || target <= this.compacted) return;
+    const step = Math.min(target, this.compacted + COMPACTION_STEP);
+    this.compact(step);
+    if (step < target) setImmediate(() => this.compactInSteps(target)).unref();
   }
 
   dropCluster(cluster: string): void {

@@ -106,7 +106,8 @@ export interface Store {
   delete(key: ObjectKey, expectedRevision?: number): StoredObject;
 
   /** Streams events for one resource prefix, in revision order, starting after options.fromRevision.
-   *  Events are delivered synchronously after the write commits, in commit order. */
+   *  Events are delivered synchronously after the write commits, in commit order. Events already in the log
+   *  (fromRevision < currentRevision()) are replayed synchronously inside this call, before it returns. */
   watch(prefix: ResourcePrefix, options: WatchOptions, onEvent: (event: StoreEvent) => void): Watcher;
 
   /** Live events of every cluster and resource, from now on (for in-server controllers). Synchronous like watch. */

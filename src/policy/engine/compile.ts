@@ -21,10 +21,12 @@ export interface CompileOptions {
   regoVersion?: 0 | 1;
   /** Directory for the on-disk cache (shared across processes); none by default. */
   cacheDir?: string;
+  /** Accept OPA's experimental keywords (`a and b`, `a or b`), as the parser's flag of that name. */
+  experimentalKeywords?: boolean;
 }
 
 interface Toolchain {
-  compilePolicy(modules: RegoModule[], opts: { entrypoints: string[]; regoVersion?: 0 | 1 }): PlanPolicy;
+  compilePolicy(modules: RegoModule[], opts: { entrypoints: string[]; regoVersion?: 0 | 1; experimentalKeywords?: boolean }): PlanPolicy;
   generateWasm(policy: PlanPolicy): Uint8Array;
 }
 
@@ -96,7 +98,7 @@ function toolchainFingerprint(): string {
 
 export function cacheKey(modules: RegoModule[], opts: CompileOptions): string {
   const h = createHash('sha256');
-  h.update(JSON.stringify({ v: opts.regoVersion ?? 1, e: [...opts.entrypoints].sort() }));
+  h.update(JSON.stringify({ v: opts.regoVersion ?? 1, e: [...opts.entrypoints].sort(), x: opts.experimentalKeywords === true }));
   for (const m of [...modules].sort((a, b) => (a.filename < b.filename ? -1 : a.filename > b.filename ? 1 : 0))) {
     h.update('\0').update(m.filename).update('\0').update(m.source);
   }
@@ -120,7 +122,7 @@ export async function compileModules(modules: RegoModule[], opts: CompileOptions
   const tc = await loadToolchain();
   let wasm: Uint8Array;
   try {
-    const plan = tc.compilePolicy(modules, { entrypoints, regoVersion: opts.regoVersion ?? 1 });
+    const plan = tc.compilePolicy(modules, { entrypoints, regoVersion: opts.regoVersion ?? 1, experimentalKeywords: opts.experimentalKeywords });
     wasm = tc.generateWasm(plan);
   } catch (e) {
     throw toCompileError(e);

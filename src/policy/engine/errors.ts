@@ -56,13 +56,13 @@ export class EvalBuiltinError extends EvalError {
   }
 }
 
-export type LimitKind = 'time' | 'memory' | 'stack';
+export type LimitKind = 'time' | 'steps' | 'memory' | 'stack';
 
 /** A limit stopped the evaluation. A timeout carries OPA's cancellation code. */
 export class EvalLimitError extends EvalError {
   readonly limit: LimitKind;
   constructor(limit: LimitKind, message: string) {
-    super(limit === 'time' ? 'eval_cancel_error' : 'eval_resource_error', message);
+    super(limit === 'time' || limit === 'steps' ? 'eval_cancel_error' : 'eval_resource_error', message);
     this.limit = limit;
   }
 }
@@ -83,7 +83,7 @@ export function toEvalError(thrown: unknown, memoryAtLimit = false): EvalError {
   if (thrown instanceof RangeError && /call stack/i.test(message)) {
     return new EvalLimitError('stack', `evaluation exceeded the maximum stack depth: ${message}`);
   }
-  if (memoryAtLimit || (thrown instanceof RangeError && /memory/i.test(message))) {
+  if (memoryAtLimit || /out of memory/i.test(message) || (thrown instanceof RangeError && /memory/i.test(message))) {
     return new EvalLimitError('memory', `evaluation exceeded the memory limit: ${message}`);
   }
   const m = CODE_PREFIX.exec(message);
@@ -100,7 +100,7 @@ export function byCode(code: string, message: string): EvalError {
     case 'eval_builtin_error':
       return new EvalBuiltinError(message);
     case 'eval_cancel_error':
-      return new EvalLimitError('time', message);
+      return new EvalLimitError(/step limit/.test(message) ? 'steps' : 'time', message);
     default:
       return new EvalError(code, message);
   }

@@ -15,7 +15,11 @@ export interface EvalResult {
 export interface InstanceOptions {
   memory: MemoryDescriptor;
   strictBuiltinErrors: boolean;
+  /** Loop iterations one evaluation may take (modules compiled by this project only). */
+  maxSteps?: number;
 }
+
+type BudgetExport = ((steps: bigint) => void) | undefined;
 
 export class LocalEvaluator {
   private policy: LoadedPolicy;
@@ -32,12 +36,23 @@ export class LocalEvaluator {
   }
 
   private load(): LoadedPolicy {
+    let policy: LoadedPolicy;
     try {
-      return instantiate(this.module, this.options.memory, customBuiltins(this.options.strictBuiltinErrors));
+      policy = instantiate(this.module, this.options.memory, customBuiltins(this.options.strictBuiltinErrors));
     } catch (e) {
       if (e instanceof PolicyError) throw e;
       throw new PolicyError('bundle_error', `cannot instantiate policy module: ${e instanceof Error ? e.message : String(e)}`);
     }
+    if (this.options.maxSteps !== undefined) {
+      // The runtime counts loop iterations and aborts with eval_cancel_error past the budget;
+      // the count restarts with every evaluation.
+      const setBudget = (policy.wasmInstance as { exports: Record<string, unknown> }).exports.opa_eval_budget_set as BudgetExport;
+      if (typeof setBudget !== 'function') {
+        throw new PolicyError('invalid_options', 'maxSteps needs a module compiled by ocm (this one has no opa_eval_budget_set); use timeoutMs instead');
+      }
+      setBudget(BigInt(this.options.maxSteps));
+    }
+    return policy;
   }
 
   /** Current size of the module's memory, in 64 KiB pages. */

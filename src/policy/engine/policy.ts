@@ -19,6 +19,11 @@ export interface LoadOptions {
   maxMemoryPages?: number;
   /** Time limit of one evaluation in ms. When set, evaluations run in a worker thread. */
   timeoutMs?: number;
+  /**
+   * Loop iterations one evaluation may take before it fails with eval_cancel_error. Enforced
+   * inside the module, in-thread (no worker); available for modules compiled by ocm.
+   */
+  maxSteps?: number;
   /** Abort on a builtin error (eval_builtin_error) instead of making the call undefined. */
   strictBuiltinErrors?: boolean;
   /** Initial data document (replaces a bundle's data when given). */
@@ -68,7 +73,10 @@ export class Policy {
     if (initial > maximum) {
       throw new PolicyError('invalid_options', `maxMemoryPages ${maximum} is below the module's minimum of ${initial} pages`);
     }
-    const instance: InstanceOptions = { memory: { initial, maximum }, strictBuiltinErrors: options.strictBuiltinErrors ?? false };
+    if (options.maxSteps !== undefined && !(Number.isInteger(options.maxSteps) && options.maxSteps > 0)) {
+      throw new PolicyError('invalid_options', `maxSteps must be a positive integer, got ${options.maxSteps}`);
+    }
+    const instance: InstanceOptions = { memory: { initial, maximum }, strictBuiltinErrors: options.strictBuiltinErrors ?? false, maxSteps: options.maxSteps };
     // The entrypoint table comes from an in-thread instance; with a time limit evaluation moves to a worker.
     const local = new LocalEvaluator(module, instance);
     this.ids = local.entrypoints;

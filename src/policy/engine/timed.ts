@@ -21,6 +21,7 @@ interface Live {
   worker: Worker;
   port: MessagePort;
   signal: Int32Array;
+  ready: boolean;
 }
 
 export class TimedEvaluator {
@@ -34,10 +35,13 @@ export class TimedEvaluator {
     this.module = module;
     this.options = options;
     this.timeoutMs = timeoutMs;
+    // Start the worker now so its startup overlaps whatever the caller does before evaluating.
+    this.live = this.spawn();
   }
 
   setData(json: ArrayBuffer): void {
     this.data = json;
+    // A worker still starting received the old data; it gets the new data as its first request.
     if (this.live) this.call({ type: 'data', data: json }, STARTUP_MS);
   }
 
@@ -50,31 +54,38 @@ export class TimedEvaluator {
     this.live = undefined;
   }
 
-  private start(): Live {
+  private spawn(): Live {
     const { port1, port2 } = new MessageChannel();
     const shared = new SharedArrayBuffer(4);
     const init: WorkerInit = { module: this.module, options: this.options, data: this.data, port: port2, signal: shared };
     const worker = new Worker(WORKER_URL, { workerData: init, transferList: [port2] });
     worker.unref();
     port1.unref();
-    const live = { worker, port: port1, signal: new Int32Array(shared) };
-    const ready = this.await(live, STARTUP_MS);
-    if (!ready?.ok) {
-      void worker.terminate();
-      if (ready?.error) throw fromRecordAny(ready.error);
-      throw new PolicyError('eval_internal_error', 'policy worker did not start');
+    return { worker, port: port1, signal: new Int32Array(shared), ready: false };
+  }
+
+  /** The live worker, once it has instantiated the module. */
+  private ready(): Live {
+    const live = (this.live ??= this.spawn());
+    if (live.ready) return live;
+    const reply = this.await(live, STARTUP_MS);
+    if (!reply?.ok) {
+      this.close();
+      if (reply?.error) throw fromRecordAny(reply.error);
+      throw new PolicyError('eval_internal_error', `policy worker did not start within ${STARTUP_MS} ms`);
     }
+    live.ready = true;
     return live;
   }
 
   private call(req: WorkerRequest, timeoutMs: number): Reply {
-    this.live ??= this.start();
-    const live = this.live;
+    const live = this.ready();
     Atomics.store(live.signal, 0, 0);
     live.port.postMessage(req);
     const reply = this.await(live, timeoutMs);
     if (!reply) {
       this.close();
+      this.live = this.spawn();
       throw new EvalLimitError('time', `evaluation exceeded the time limit of ${timeoutMs} ms`);
     }
     if (!reply.ok) {

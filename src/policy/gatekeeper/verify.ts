@@ -62,11 +62,23 @@ export function checkAssertion(a: Assertion, messages: string[]): string | undef
   return n === want ? undefined : `want ${want} violations${what}, got ${n}: ${matching.join(' | ')}`;
 }
 
+/** Case ids per test: `<suite dir>/<test>/<case>`, with `#2`, `#3`... on repeated names. */
+function caseIds(suite: SuiteFile, rel: string): string[][] {
+  const seen = new Map<string, number>();
+  return (suite.tests ?? []).map((t) =>
+    (t.cases ?? []).map((c) => {
+      const id = `${rel ? `${rel}/` : ''}${t.name}/${c.name}`;
+      const n = (seen.get(id) ?? 0) + 1;
+      seen.set(id, n);
+      return n === 1 ? id : `${id}#${n}`;
+    }),
+  );
+}
+
 /** The ids of a suite's cases, in order (as verifySuite reports them). */
 export function suiteCaseIds(suitePath: string, root: string): string[] {
   const rel = relative(root, dirname(suitePath)).split('\\').join('/');
-  const suite = parseYaml(readFileSync(suitePath, 'utf8')) as SuiteFile;
-  return (suite.tests ?? []).flatMap((t) => (t.cases ?? []).map((c) => `${rel}/${t.name}/${c.name}`));
+  return caseIds(parseYaml(readFileSync(suitePath, 'utf8')) as SuiteFile, rel).flat();
 }
 
 /** Suite files (suite.yaml) below a folder, as sorted paths relative to it. */
@@ -90,8 +102,9 @@ export async function verifySuite(suitePath: string, opts: VerifyOptions): Promi
   const outcomes: CaseOutcome[] = [];
   const policies = new Map<string, { policy: Policy; entrypoint: string } | Error>();
 
-  for (const test of suite.tests ?? []) {
-    const caseIds = (test.cases ?? []).map((c) => `${rel}/${test.name}/${c.name}`);
+  const ids = caseIds(suite, rel);
+  for (const [t, test] of (suite.tests ?? []).entries()) {
+    const testIds = ids[t];
     let compiled = policies.get(test.template);
     if (!compiled) {
       try {
@@ -104,19 +117,19 @@ export async function verifySuite(suitePath: string, opts: VerifyOptions): Promi
       policies.set(test.template, compiled);
     }
     if (compiled instanceof Error) {
-      for (const id of caseIds) outcomes.push({ id, ok: false, reason: `template: ${compiled.message}` });
+      for (const id of testIds) outcomes.push({ id, ok: false, reason: `template: ${compiled.message}` });
       continue;
     }
     let constraint: KubeObject;
     try {
       constraint = readDocs(join(dir, test.constraint))[0];
     } catch (e) {
-      for (const id of caseIds) outcomes.push({ id, ok: false, reason: `constraint: ${(e as Error).message}` });
+      for (const id of testIds) outcomes.push({ id, ok: false, reason: `constraint: ${(e as Error).message}` });
       continue;
     }
     const spec = isObject(constraint?.spec) ? constraint.spec : {};
     for (const [i, c] of (test.cases ?? []).entries()) {
-      outcomes.push(runCase(caseIds[i], dir, c, spec, compiled));
+      outcomes.push(runCase(testIds[i], dir, c, spec, compiled));
     }
   }
   for (const p of policies.values()) if (!(p instanceof Error)) p.policy.close();

@@ -68,7 +68,64 @@ function sprintf(fmt: Value, args: Value): Value {
   });
 }
 
+function regex(name: string, pattern: Value): RegExp {
+  try {
+    return new RegExp(str(name, 1, pattern), 'u');
+  } catch {
+    throw new EvalError('eval_builtin_error', `${name}: error parsing regexp: ${String(pattern)}`);
+  }
+}
+
+function anyMatch(name: string, a: Value, b: Value, f: (s: string, p: string) => boolean): boolean {
+  const xs = typeof a === 'string' ? [a] : elems(name, a).map((x) => str(name, 1, x));
+  const ps = typeof b === 'string' ? [b] : elems(name, b).map((x) => str(name, 2, x));
+  return xs.some((x) => ps.some((p) => f(x, p)));
+}
+
+function trimChars(s: string, cut: string, left: boolean, right: boolean): string {
+  const chars = new Set([...cut]);
+  const cs = [...s];
+  let i = 0;
+  let j = cs.length;
+  while (left && i < j && chars.has(cs[i]!)) i++;
+  while (right && j > i && chars.has(cs[j - 1]!)) j--;
+  return cs.slice(i, j).join('');
+}
+
 export const builtinImpls: Record<string, Impl> = {
+  'internal.template_string': (parts) =>
+    (parts as Value[])
+      .map((p) => {
+        if (typeof p === 'string') return p;
+        const vals = set('internal.template_string', 1, p);
+        if (vals.size === 0) return '<undefined>';
+        if (vals.size > 1) throw new EvalError('eval_conflict_error', 'template-strings must not produce multiple outputs');
+        return formatValue(vals.sorted()[0]!);
+      })
+      .join(''),
+  'regex.match': (p, s) => regex('regex.match', p).test(str('regex.match', 2, s)),
+  re_match: (p, s) => regex('re_match', p).test(str('re_match', 2, s)),
+  'strings.any_prefix_match': (a, b) => anyMatch('strings.any_prefix_match', a, b, (x, p) => x.startsWith(p)),
+  'strings.any_suffix_match': (a, b) => anyMatch('strings.any_suffix_match', a, b, (x, p) => x.endsWith(p)),
+  trim: (a, b) => trimChars(str('trim', 1, a), str('trim', 2, b), true, true),
+  trim_left: (a, b) => trimChars(str('trim_left', 1, a), str('trim_left', 2, b), true, false),
+  trim_right: (a, b) => trimChars(str('trim_right', 1, a), str('trim_right', 2, b), false, true),
+  floor: (a) => Math.floor(num('floor', 1, a)),
+  ceil: (a) => Math.ceil(num('ceil', 1, a)),
+  round: (a) => Math.round(num('round', 1, a)),
+  'array.slice': (a, b, c) => (a as Value[]).slice(Math.max(0, num('array.slice', 2, b)), num('array.slice', 3, c)),
+  'object.union': (a, b) => {
+    const out = (a as ObjectValue).copy();
+    for (const [k, v] of (b as ObjectValue).entries.values()) out.set(k, v);
+    return out;
+  },
+  intersection: (a) => {
+    const sets = [...set('intersection', 1, a).items.values()].map((x) => set('intersection', 1, x));
+    const out = new SetValue();
+    if (sets.length === 0) return out;
+    for (const v of sets[0]!.items.values()) if (sets.every((s2) => s2.has(v))) out.add(v);
+    return out;
+  },
   equal: (a, b) => equal(a, b),
   neq: (a, b) => !equal(a, b),
   lt: (a, b) => compare(a, b) < 0,

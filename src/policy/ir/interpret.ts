@@ -1,6 +1,7 @@
 // A direct interpreter of the IR: the test oracle for the planner and a debugging aid. Not the
 // product engine (that is wasm). Semantics: a block stops at its first undefined statement;
-// BreakStmt{index: n} leaves n+1 enclosing blocks; WithStmt runs its block with a local replaced.
+// BreakStmt{index: n} leaves n+1 enclosing blocks; WithStmt runs its block with a local replaced
+// and is undefined when its block is (as OPA's wasm backend compiles it).
 import type { Block, Func, Operand, Plan, Policy, Stmt } from './ir.ts';
 import { ObjectValue, SetValue, equal, fromJSON, toJSON, typeName, type Value } from './value.ts';
 import { builtinImpls, EvalError } from './interpret-builtins.ts';
@@ -18,6 +19,8 @@ interface Ctx {
   strings: string[];
   results: Value[];
   depth: number;
+  /** The function being evaluated (undefined in a plan): conflict messages differ for functions. */
+  func?: Func;
 }
 
 export interface InterpretOptions {
@@ -55,6 +58,8 @@ let extraBuiltins: Record<string, (...args: Value[]) => Value | undefined> = {};
 function callFunc(ctx: Ctx, f: Func, args: (Value | undefined)[]): Value | undefined {
   if (++ctx.depth > 2000) throw new EvalError('eval_internal_error', 'call stack too deep');
   const locals: Locals = [];
+  const caller = ctx.func;
+  ctx.func = f;
   f.params.forEach((p, i) => (locals[p] = args[i]));
   let ret: Value | undefined;
   for (const b of f.blocks) {
@@ -62,6 +67,7 @@ function callFunc(ctx: Ctx, f: Func, args: (Value | undefined)[]): Value | undef
     if (r === RETURNED) break;
   }
   ctx.depth--;
+  ctx.func = caller;
   return ret;
 }
 
@@ -168,7 +174,8 @@ function runStmt(ctx: Ctx, s: Stmt, locals: Locals, onReturn?: (v: Value | undef
       const v = op(ctx, s.source, locals);
       const cur = locals[s.target];
       if (cur !== undefined && v !== undefined && !equal(cur, v)) {
-        throw new EvalError('eval_conflict_error', 'complete rules must not produce multiple outputs');
+        const fn = ctx.func !== undefined && ctx.func.params.length > 2;
+        throw new EvalError('eval_conflict_error', fn ? 'functions must not produce multiple outputs for same inputs' : 'complete rules must not produce multiple outputs');
       }
       locals[s.target] = v;
       return DONE;
@@ -249,9 +256,10 @@ function runStmt(ctx: Ctx, s: Stmt, locals: Locals, onReturn?: (v: Value | undef
       const saved = locals[s.local];
       const v = op(ctx, s.value, locals);
       locals[s.local] = s.path.length === 0 ? v : upsert(saved, s.path.map((i) => ctx.strings[i]), v);
-      const r = nested(ctx, s.block, locals, onReturn);
+      const r = runBlock(ctx, s.block, locals, onReturn);
       locals[s.local] = saved;
-      return r;
+      if (r === RETURNED || r === DONE) return r;
+      return r === 0 ? UNDEF : r - 1;
     }
     case 'NopStmt':
       return DONE;
@@ -281,13 +289,18 @@ function entries(src: Value | undefined): [Value, Value][] {
   return [];
 }
 
-/** Recursive merge; on a non-object clash the value from `a` wins. */
+/** Recursive merge: objects merge, sets union; on any other clash the value from `a` wins. */
 function merge(a: ObjectValue, b: ObjectValue): ObjectValue {
   const out = a.copy();
   for (const [k, bv] of b.sorted()) {
     const av = out.get(k);
     if (av === undefined) out.set(k, bv);
     else if (av instanceof ObjectValue && bv instanceof ObjectValue) out.set(k, merge(av, bv));
+    else if (av instanceof SetValue && bv instanceof SetValue) {
+      const u = av.copy();
+      for (const v of bv.items.values()) u.add(v);
+      out.set(k, u);
+    }
   }
   return out;
 }

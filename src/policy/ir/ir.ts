@@ -59,12 +59,14 @@ export type Stmt =
   | ({ type: 'ArrayAppendStmt'; value: Operand; array: Local } & Base)
   | ({ type: 'ObjectInsertStmt'; key: Operand; value: Operand; object: Local } & Base)
   | ({ type: 'ObjectInsertOnceStmt'; key: Operand; value: Operand; object: Local } & Base)
+  /** Recursive merge into a copy of `a`: objects merge, sets union, other clashes keep `a`'s value. Undefined if either is not an object. */
   | ({ type: 'ObjectMergeStmt'; a: Local; b: Local; target: Local } & Base)
   | ({ type: 'SetAddStmt'; value: Operand; set: Local } & Base)
   /**
    * Evaluates `block` with `local` (input or data) upserted at `path` (indices into static.strings)
    * to `value`, then restores the local. An empty path replaces the local (used to undo a `with`
-   * for the rest of the query). Like BlockStmt, a WithStmt itself never fails.
+   * for the rest of the query). Unlike BlockStmt, a WithStmt is undefined when its block is
+   * (OPA's wasm backend keeps an `undefined` flag for this).
    */
   | ({ type: 'WithStmt'; local: Local; path: number[]; value: Operand; block: Block } & Base)
   | ({ type: 'NopStmt' } & Base)

@@ -157,6 +157,10 @@ export function exprToString(e: Expr): string {
       s = `every ${kv} in ${termToString(t.domain)} { ${bodyToString(t.body)} }`;
       break;
     }
+    case 'and':
+    case 'or':
+      s = t.operands.map((b) => `{ ${bodyToString(b)} }`).join(` ${t.type} `);
+      break;
   }
   if (e.negated) s = 'not ' + s;
   for (const w of e.with) s += ` with ${termToString(w.target)} as ${termToString(w.value)}`;
@@ -165,4 +169,33 @@ export function exprToString(e: Expr): string {
 
 export function bodyToString(b: Body): string {
   return b.map(exprToString).join('; ');
+}
+
+/** True when no term after the head of the ref contains a var (OPA's Ref.IsGround). */
+export function isGroundPath(ref: Term[]): boolean {
+  return ref.slice(1).every(isGround);
+}
+
+export function isGround(t: Term): boolean {
+  const v = t.value;
+  switch (v.type) {
+    case 'var':
+      return false;
+    case 'ref':
+      return isGroundPath(v.terms);
+    case 'array':
+    case 'set':
+      return v.items.every(isGround);
+    case 'object':
+      return v.items.every(([k, x]) => isGround(k) && isGround(x));
+    case 'call':
+      return v.args.every(isGround);
+    case 'arraycomprehension':
+    case 'setcomprehension':
+    case 'objectcomprehension':
+    case 'templatestring':
+      return false;
+    default:
+      return true;
+  }
 }

@@ -70,6 +70,10 @@ export function visitExpr(e: Expr, v: Visitor): void {
         visitBody(t.body, v);
       }
       break;
+    case 'and':
+    case 'or':
+      t.operands.forEach((b) => visitBody(b, v));
+      break;
   }
   for (const w of e.with) {
     if (v.with?.(w) === false) continue;
@@ -195,6 +199,10 @@ export function transformExpr(e: Expr, fn: (t: Term) => Term): Expr {
       t.value = transformTerm(t.value, fn);
       t.domain = transformTerm(t.domain, fn);
       transformBody(t.body, fn);
+      break;
+    case 'and':
+    case 'or':
+      t.operands.forEach((b) => transformBody(b, fn));
       break;
   }
   for (const w of e.with) {

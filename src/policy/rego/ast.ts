@@ -197,7 +197,24 @@ export interface CallExpr {
   args: Term[];
 }
 
-export type ExprTerms = TermExpr | CallExpr | SomeDecl | Every;
+/**
+ * Explicit bodies and logical operators between literals. `not { a; b }` comes from
+ * `import future.keywords.not` (Rego v1); `a and b`, `a or b` and groups `( ... )` from OPA's
+ * unreleased `future.keywords.and` / `.or`, accepted only with the parser option
+ * `experimentalKeywords` (OPA's test cases flag them `experimental_keywords`). Operands are
+ * literals, explicit bodies `{ a := 1; a > 0 }` or parenthesised groups. `and` binds tighter than `or`; `not` tighter
+ * than both. Each operand is a body with its own scope: it may read outer vars, binds nothing
+ * outside, and the whole expression succeeds at most once: when every operand (`and`) or some
+ * operand (`or`) is satisfiable. A lone explicit body (`not { a; b }`) is an `and` of one operand.
+ * A `with` written after a chain (`a or b with input as x`) applies to the whole expression.
+ */
+export interface LogicalExpr {
+  type: 'and' | 'or';
+  operands: Body[];
+  location: Location;
+}
+
+export type ExprTerms = TermExpr | CallExpr | SomeDecl | Every | LogicalExpr;
 
 export interface Expr {
   terms: ExprTerms;
@@ -266,7 +283,8 @@ export interface Package {
 
 /** `import data.a.b as c`, `import input.x`, `import future.keywords.in`, `import rego.v1`. */
 export interface Import {
-  path: Term<RefValue | VarValue>;
+  /** Always a ref (`import input` is the ref [var input]); path parts after the head are strings. */
+  path: Term<RefValue>;
   alias?: string;
   location: Location;
 }

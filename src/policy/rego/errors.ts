@@ -28,6 +28,8 @@ export class RegoError extends Error {
   readonly location: ErrorLocation | undefined;
   /** Every error reported together with this one (this error first). */
   errors: RegoError[];
+  /** For parse errors: the source line and the column index the error points at. */
+  details?: { line: string; idx: number };
 
   constructor(code: RegoErrorCode, reason: string, location?: ErrorLocation) {
     super(formatRegoError(code, reason, location));
@@ -44,6 +46,14 @@ export class RegoError extends Error {
     if (!first) throw new Error('RegoError.throwAll called without errors');
     first.errors = errors;
     throw first;
+  }
+
+  /** The message followed by the source line and a caret, as OPA prints parse errors. */
+  withDetails(): string {
+    if (!this.details) return this.message;
+    const line = this.details.line.replace(/^\t+/, '');
+    const indent = Math.max(0, this.details.idx - (this.details.line.length - line.length));
+    return `${this.message}\n\t${line}\n\t${' '.repeat(indent)}^`;
   }
 
   /** OPA's multi-error text: "1 error occurred: ..." / "N errors occurred:\n...". */

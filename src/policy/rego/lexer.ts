@@ -63,7 +63,8 @@ export function lex(src: string): LexResult {
 
   const col = (at: number) => at - lineStart - colBias + 1;
   const push = (kind: TokenKind, start: number, end: number, extra?: Partial<Token>): Token => {
-    const t: Token = { kind, text: src.slice(start, end), start, end, row: tokRow, col: tokCol, ws, nl, ...extra };
+    const t: Token = { kind, text: src.slice(start, end), start, end, row: tokRow, col: tokCol, ws, nl };
+    if (extra) Object.assign(t, extra);
     tokens.push(t);
     ws = false;
     nl = false;
@@ -121,6 +122,11 @@ export function lex(src: string): LexResult {
         if (esc === undefined) {
           error = 'illegal escape sequence';
           j += 2;
+          break;
+        }
+        if (esc.text === undefined) {
+          error = 'illegal template-string part';
+          j = esc.next;
           break;
         }
         out += esc.text;
@@ -291,19 +297,21 @@ function scanString(src: string, i: number): { end: number; value?: string; erro
   let j = i + 1;
   let out = '';
   let from = j;
+  let malformed = false; // a bad `\u` escape: OPA reports the whole literal
   for (;;) {
     if (j >= n || src.charCodeAt(j) === 10) return { end: j, error: 'non-terminated string' };
     const c = src.charCodeAt(j);
     if (c === 34) {
       out += src.slice(from, j);
+      if (malformed) return { end: j + 1, error: `illegal string literal: ${src.slice(i, j + 1)}` };
       return { end: j + 1, value: out };
     }
     if (c === 92) {
       out += src.slice(from, j);
       const esc = decodeEscape(src, j);
       if (esc === undefined) return { end: Math.min(j + 2, n), error: 'illegal escape sequence' };
-      if (esc.text === undefined) return { end: esc.next, error: `illegal string literal` };
-      out += esc.text;
+      if (esc.text === undefined) malformed = true;
+      out += esc.text ?? '';
       j = esc.next;
       from = j;
       continue;

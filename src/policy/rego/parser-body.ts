@@ -4,6 +4,7 @@
 import type { Body, Expr, ExprTerms, Term, With } from './ast.ts';
 import { refName } from './ast-util.ts';
 import type { Token, TokenKind } from './lexer.ts';
+import { parseLogical } from './parser-logical.ts';
 import { tokenName, type ParserState } from './parser-state.ts';
 import { parseTerm, parseTermInfixCall, parseVar } from './parser-terms.ts';
 
@@ -44,8 +45,13 @@ function makeExpr(terms: ExprTerms, p: ParserState, start: Token): Expr {
 }
 
 export function parseLiteral(p: ParserState): Expr | null {
+  return p.logical ? parseLogical(p) : parseSimpleLiteral(p, true);
+}
+
+/** A literal without the experimental `and`/`or`; `allowWith: false` leaves `with` to the caller. */
+export function parseSimpleLiteral(p: ParserState, allowWith: boolean): Expr | null {
   const start = p.tok;
-  if (p.keywordAsRef()) return finishLoc(p, parseLiteralExpr(p, false), start);
+  if (p.keywordAsRef()) return finishLoc(p, parseLiteralExpr(p, false, allowWith), start);
   let negated = false;
   if (p.kind() === 'not' && !p.refFollows()) {
     p.advance();
@@ -65,7 +71,7 @@ export function parseLiteral(p: ParserState): Expr | null {
       }
       return finishLoc(p, parseEvery(p), start);
     default:
-      return finishLoc(p, parseLiteralExpr(p, negated), start);
+      return finishLoc(p, parseLiteralExpr(p, negated, allowWith), start);
   }
 }
 
@@ -74,12 +80,16 @@ function finishLoc(p: ParserState, e: Expr | null, start: Token): Expr | null {
   return e;
 }
 
-function parseLiteralExpr(p: ParserState, negated: boolean): Expr | null {
+function parseLiteralExpr(p: ParserState, negated: boolean, allowWith: boolean): Expr | null {
   const expr = parseExpr(p);
   if (!expr) return null;
   expr.negated = negated;
-  if (p.kind() === 'with') {
-    const w = parseWith(p);
+  const t = expr.terms;
+  if (t.type === 'term' && t.term.value.type === 'var' && t.term.value.name === 'every' && !p.isKeyword('every') && p.tk() === 'ident') {
+    p.hint('`import future.keywords.every` for `every x in xs { ... }` expressions');
+  }
+  if (allowWith && p.kind() === 'with') {
+    const w = parseWithClause(p);
     if (!w) return null;
     expr.with = w;
   }
@@ -108,7 +118,7 @@ function parseExpr(p: ParserState): Expr | null {
   return makeExpr({ type: 'term', term: lhs }, p, start);
 }
 
-function parseWith(p: ParserState): With[] | null {
+export function parseWithClause(p: ParserState): With[] | null {
   const out: With[] = [];
   for (;;) {
     const start = p.tok;
@@ -151,13 +161,14 @@ function parseSome(p: ParserState): Expr | null {
     }
     const expr = makeExpr({ type: 'some', symbols: [term], location: p.loc(start) }, p, start);
     if (p.kind() === 'with') {
-      const w = parseWith(p);
+      const w = parseWithClause(p);
       if (!w) return null;
       expr.with = w;
     }
     return expr;
   }
   p.restore(s);
+  if (!p.isKeyword('in') && hasPlainIn(p)) p.hint('`import future.keywords.in` for `some x in xs` expressions');
   const symbols: Term[] = [];
   for (;;) {
     p.advance(); // `some` or `,`
@@ -169,6 +180,16 @@ function parseSome(p: ParserState): Expr | null {
     if (p.tk() !== ',') break;
   }
   return makeExpr({ type: 'some', symbols, location: p.loc(start) }, p, start);
+}
+
+/** `some x in xs` written where `in` is no keyword: the vars are followed by an `in` name. */
+function hasPlainIn(p: ParserState): boolean {
+  for (let i = 1; i < 8; i++) {
+    const t = p.peek(i);
+    if (t.kind === 'ident' && t.text === 'in') return true;
+    if (t.kind !== 'ident' && t.kind !== ',') return false;
+  }
+  return false;
 }
 
 function parseEvery(p: ParserState): Expr | null {
@@ -209,7 +230,7 @@ function parseEvery(p: ParserState): Expr | null {
   const every = { type: 'every' as const, ...(key ? { key } : {}), value, domain, body, location: p.loc(start) };
   const expr = makeExpr(every, p, start);
   if (p.kind() === 'with') {
-    const w = parseWith(p);
+    const w = parseWithClause(p);
     if (!w) return null;
     expr.with = w;
   }

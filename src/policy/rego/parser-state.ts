@@ -12,7 +12,7 @@ export const futureKeywords = ['in', 'every', 'contains', 'if'];
 
 export type Keyword =
   | 'package' | 'import' | 'as' | 'default' | 'else' | 'not' | 'some' | 'with' | 'null' | 'true' | 'false'
-  | 'in' | 'every' | 'contains' | 'if';
+  | 'in' | 'every' | 'contains' | 'if' | 'and' | 'or';
 
 /** A token kind, with identifiers that are active keywords reported as the keyword. */
 export type Kind = TokenKind | Keyword;
@@ -22,6 +22,12 @@ const tokenNames: Partial<Record<TokenKind, string>> = {
   ident: 'ident', '+': 'plus', '-': 'minus', '*': 'mul', '/': 'div', '%': 'rem', '&': 'and', '|': 'or',
   '=': 'eq', '==': 'equal', ':=': 'assign', '!=': 'neq', '>': 'gt', '<': 'lt', '>=': 'gte', '<=': 'lte',
 };
+
+export interface ParseIssue {
+  reason: string;
+  row: number;
+  col: number;
+}
 
 export interface SavedState {
   pos: number;
@@ -37,7 +43,8 @@ export class ParserState {
   readonly tokens: Token[];
   pos = 0;
   wildcard = 0;
-  errors: RegoError[] = [];
+  /** Errors so far, as plain records: backtracking creates and drops many, so no Error objects here. */
+  errors: ParseIssue[] = [];
   hints: string[] = [];
   keywords: Set<string>;
   /** Index of a keyword token to read as an identifier (a keyword starting a ref: `as.foo`). */
@@ -45,6 +52,10 @@ export class ParserState {
   /** Terms parsed at a token index, reused when the parser backtracks over the same text. */
   readonly cache = new Map<number, { term: Term; pos: number; wildcard: number }>();
   readonly regoVersion: 0 | 1;
+  /** OPA's unreleased keywords (`and`, `or`, grouping `not`) may be imported. */
+  experimental = false;
+  /** An experimental keyword was imported: literals may be `and`/`or` chains. */
+  logical = false;
   /** Head objects whose value the parser made up (`p { }` gets `true`), for the v1 checks. */
   readonly generatedValues = new WeakSet<object>();
   /** Rules whose body the parser made up (`p := 1` gets `{ true }`). */
@@ -163,7 +174,24 @@ export class ParserState {
     if (this.hints.length === 1) msg += ` (hint: ${this.hints[0]})`;
     else if (this.hints.length > 1) msg += ` (hints: ${this.hints.join(', ')})`;
     this.hints = [];
-    this.errors.push(new RegoError('rego_parse_error', msg, { file: this.file, row: at.row, col: at.col }));
+    this.errors.push({ reason: msg, row: at.row, col: at.col });
+  }
+
+  /** The collected errors as RegoErrors, with the source line each points at. */
+  regoErrors(): RegoError[] {
+    return this.errors.map((e) => {
+      const err = new RegoError('rego_parse_error', e.reason, { file: this.file, row: e.row, col: e.col });
+      const line = this.sourceLine(e.row);
+      if (line !== undefined) err.details = { line, idx: Math.max(0, e.col - 1) };
+      return err;
+    });
+  }
+
+  private lines?: string[];
+
+  private sourceLine(row: number): string | undefined {
+    this.lines ??= this.src.split(/\r?\n/);
+    return this.lines[row - 1];
   }
 
   /** OPA's "unexpected <token> token[: note]" error at the current token. */

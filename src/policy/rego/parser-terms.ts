@@ -3,10 +3,11 @@
 // `+ -`, `* / %`. Operators become calls of OPA's builtins (`a + b` is `plus(a, b)`).
 // Every function returns null on failure, with an error recorded in the state.
 
-import type { Term, TemplateExpr, TemplateText, Value } from './ast.ts';
+import type { Term, TemplateExpr, TemplateText } from './ast.ts';
 import { refName } from './ast-util.ts';
 import type { Token, TokenKind } from './lexer.ts';
-import { parseBody, parseLiteral } from './parser-body.ts';
+import { parseLiteral } from './parser-body.ts';
+import { parseArray, parseSetOrObject, parseTermList } from './parser-collections.ts';
 import type { ParserState } from './parser-state.ts';
 
 /** Binary operator levels, from loosest to tightest binding, with the builtin each token names. */
@@ -94,7 +95,10 @@ function parseLevel(p: ParserState, level: number, lhs: Term | null, start: Toke
 export function parseTerm(p: ParserState): Term | null {
   const start = p.tok;
   const startPos = p.pos;
-  const hit = p.cache.get(startPos);
+  const errorsBefore = p.errors.length;
+  // A keyword read as an identifier (`true.foo`) parses differently from the same token as a keyword.
+  const cacheable = p.forced !== startPos;
+  const hit = cacheable ? p.cache.get(startPos) : undefined;
   if (hit) {
     p.pos = hit.pos;
     p.wildcard = hit.wildcard;
@@ -149,7 +153,11 @@ export function parseTerm(p: ParserState): Term | null {
       p.illegal();
   }
   term = parseTermFinish(p, term, start);
-  if (term) p.cache.set(startPos, { term, pos: p.pos, wildcard: p.wildcard });
+  // Only clean parses are reused: a hit must not drop errors the first parse recorded.
+  // Single tokens are cheaper to parse again than to remember.
+  if (term && cacheable && p.pos > startPos + 1 && p.errors.length === errorsBefore) {
+    p.cache.set(startPos, { term, pos: p.pos, wildcard: p.wildcard });
+  }
   return term;
 }
 
@@ -228,171 +236,6 @@ function parseCall(p: ParserState, op: Term, start: Token): Term | null {
   return p.term({ type: 'call', operator: op, args }, start);
 }
 
-/** Comma-separated terms up to (not past) `end`; a trailing comma is allowed. */
-function parseTermList(p: ParserState, end: TokenKind, out: Term[]): Term[] | null {
-  if (p.tk() === end) return out;
-  for (;;) {
-    const t = parseTermInfixCallInList(p);
-    if (!t) return null;
-    out.push(t);
-    if (p.tk() === end) return out;
-    if (p.tk() !== ',') {
-      p.illegal(`expected "," or "${end}"`);
-      return null;
-    }
-    p.advance();
-    if (p.tk() === end) return out;
-  }
-}
-
-function parseTermPairList(p: ParserState, end: TokenKind, out: Array<[Term, Term]>): Array<[Term, Term]> | null {
-  if (p.tk() === end) return out;
-  for (;;) {
-    const k = parseTermInfixCallInList(p);
-    if (!k) return null;
-    if (p.tk() !== ':') {
-      p.illegal('expected ":"');
-      return null;
-    }
-    p.advance();
-    const v = parseTermInfixCallInList(p);
-    if (!v) return null;
-    out.push([k, v]);
-    if (p.tk() === end) return out;
-    if (p.tk() !== ',') {
-      p.illegal(`expected "," or "${end}"`);
-      return null;
-    }
-    p.advance();
-    if (p.tk() === end) return out;
-  }
-}
-
-function finish(p: ParserState, value: Value, start: Token): Term {
-  p.advance(); // the closing bracket
-  return p.term(value, start);
-}
-
-function parseArray(p: ParserState): Term | null {
-  const start = p.tok;
-  p.advance();
-  if (p.tk() === ']') return finish(p, { type: 'array', items: [] }, start);
-  let comprehension = true;
-  if (p.tk() === ',') {
-    comprehension = false; // `[, x]` is accepted (OPA back-compat) but cannot be a comprehension
-    p.advance();
-  }
-  const s = p.save();
-  // A single term first: `[x | ...]` is a comprehension, not `or(x, ...)`.
-  const head = parseTerm(p);
-  if (!head) return null;
-  if (p.tk() === ']') return finish(p, { type: 'array', items: [head] }, start);
-  if (p.tk() === ',') {
-    p.advance();
-    const items = parseTermList(p, ']', [head]);
-    return items ? finish(p, { type: 'array', items }, start) : null;
-  }
-  if (p.tk() === '|' && comprehension) {
-    p.advance();
-    const body = parseBody(p, ']');
-    if (body) return finish(p, { type: 'arraycomprehension', term: head, body }, start);
-    if (p.tk() !== ',') return null;
-  }
-  p.restore(s);
-  const items = parseTermList(p, ']', []);
-  return items ? finish(p, { type: 'array', items }, start) : null;
-}
-
-function parseSetOrObject(p: ParserState): Term | null {
-  const start = p.tok;
-  p.advance();
-  if (p.tk() === '}') return finish(p, { type: 'object', items: [] }, start);
-  let comprehension = true;
-  if (p.tk() === ',') {
-    comprehension = false;
-    p.advance();
-  }
-  const s = p.save();
-  let head = parseTerm(p);
-  if (!head) return null;
-  const k = p.tk();
-  if ((k === '|' && comprehension) || k === '}' || k === ',') return parseSet(p, s, head, comprehension, start);
-  if (k === ':') return parseObject(p, head, comprehension, start);
-  p.restore(s);
-  head = parseTermInfixCallInList(p);
-  if (!head) return null;
-  if (p.tk() === '}' || p.tk() === ',') return parseSet(p, s, head, false, start);
-  if (p.tk() === ':') return parseObject(p, head, comprehension, start);
-  p.illegal('non-terminated set');
-  return null;
-}
-
-function parseSet(p: ParserState, s: ReturnType<ParserState['save']>, head: Term, comprehension: boolean, start: Token): Term | null {
-  const k = p.tk();
-  if (k === '}') return finish(p, { type: 'set', items: [head] }, start);
-  if (k === ',') {
-    p.advance();
-    const items = parseTermList(p, '}', [head]);
-    return items ? finish(p, { type: 'set', items }, start) : null;
-  }
-  if (k === '|') {
-    if (comprehension) {
-      p.advance();
-      const body = parseBody(p, '}');
-      if (body) return finish(p, { type: 'setcomprehension', term: head, body }, start);
-      if (p.tk() !== ',') return null;
-    }
-    p.restore(s);
-    const items = parseTermList(p, '}', []);
-    return items ? finish(p, { type: 'set', items }, start) : null;
-  }
-  return null;
-}
-
-function parseObject(p: ParserState, key: Term, comprehension: boolean, start: Token): Term | null {
-  p.advance(); // :
-  const s = p.save();
-  const v = parseTerm(p);
-  if (!v) return null;
-  let relation = true;
-  if (comprehension) {
-    const k = p.tk();
-    if (k === '}' || k === ',' || k === '|') {
-      if (k !== '|') relation = false;
-      const t = parseObjectFinish(p, key, v, true, start);
-      if (t) return t;
-    }
-  }
-  p.restore(s);
-  if (relation) {
-    const v2 = parseTermInfixCallInList(p);
-    if (!v2) return null;
-    if (p.tk() === '}' || p.tk() === ',') return parseObjectFinish(p, key, v2, false, start);
-  }
-  p.illegal('non-terminated object');
-  return null;
-}
-
-function parseObjectFinish(p: ParserState, key: Term, val: Term, comprehension: boolean, start: Token): Term | null {
-  const k = p.tk();
-  if (k === '}') return finish(p, { type: 'object', items: [[key, val]] }, start);
-  if (k === '|') {
-    if (!comprehension) {
-      p.illegal('non-terminated object');
-      return null;
-    }
-    p.advance();
-    const body = parseBody(p, '}');
-    return body ? finish(p, { type: 'objectcomprehension', key, value: val, body }, start) : null;
-  }
-  if (k === ',') {
-    p.advance();
-    const items = parseTermPairList(p, '}', [[key, val]]);
-    return items ? finish(p, { type: 'object', items }, start) : null;
-  }
-  return null;
-}
-
 function parseNumber(p: ParserState): Term | null {
   const start = p.tok;
   let prefix = '';
@@ -432,6 +275,7 @@ function parseNumber(p: ParserState): Term | null {
 
 /** OPA rejects numbers whose binary exponent exceeds 1e5 (about 30,000 decimal digits). */
 function exponentTooBig(text: string): boolean {
+  if (text.length < 20 && !/[eE]/.test(text)) return false;
   const m = /^-?(\d*)\.?(\d*)(?:[eE]([+-]?\d+))?$/.exec(text);
   if (!m) return false;
   const exp = Number(m[3] ?? 0) + (m[1]?.length ?? 0);

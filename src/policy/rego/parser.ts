@@ -8,7 +8,8 @@ import { RegoError } from './errors.ts';
 import { lex, type LexedComment } from './lexer.ts';
 import { parseQuery as parseQueryBody } from './parser-body.ts';
 import { ruleFromExpr } from './parser-rule-from-expr.ts';
-import { applyKeywordImport, isKeywordInVersion, parseImport, parsePackage, parseRules } from './parser-rules.ts';
+import { applyKeywordImport, isKeywordInVersion, parseImport, parsePackage } from './parser-imports.ts';
+import { parseRules } from './parser-rules.ts';
 import { ParserState } from './parser-state.ts';
 
 export interface ParseOptions {
@@ -16,6 +17,11 @@ export interface ParseOptions {
   filename?: string;
   /** Syntax to parse: 1 (default, OPA 1.x) or 0 (pre-1.0; keywords need `future.keywords`). */
   regoVersion?: 0 | 1;
+  /**
+   * Accept OPA's unreleased `import future.keywords.and` / `.or` / `.not` (logical operators
+   * between literals, see LogicalExpr in ast.ts), as OPA's tests do with `experimental_keywords`.
+   */
+  experimentalKeywords?: boolean;
 }
 
 type Statement =
@@ -26,7 +32,9 @@ type Statement =
 
 function newState(source: string, options: ParseOptions | undefined): { p: ParserState; comments: LexedComment[] } {
   const { tokens, comments } = lex(source);
-  return { p: new ParserState(source, options?.filename ?? '', tokens, options?.regoVersion ?? 1), comments };
+  const p = new ParserState(source, options?.filename ?? '', tokens, options?.regoVersion ?? 1);
+  p.experimental = options?.experimentalKeywords === true;
+  return { p, comments };
 }
 
 /** Runs a parse step, turning stack exhaustion on pathological nesting into a parse error. */
@@ -103,7 +111,7 @@ export function parseModule(source: string, options?: ParseOptions): Module {
   const file = options?.filename ?? '';
   let compat = false;
   const stmts = guarded(p, () => parseStatements(p, () => (compat = true))) ?? [];
-  if (p.errors.length) RegoError.throwAll(p.errors);
+  if (p.errors.length) RegoError.throwAll(p.regoErrors());
   if (stmts.length === 0) throw new RegoError('rego_parse_error', 'empty module', { file, row: 0, col: 0 });
 
   const errors: RegoError[] = [];
@@ -163,7 +171,7 @@ export function parseQuery(source: string, options?: ParseOptions): Body {
       body.push(...part);
     }
   });
-  if (p.errors.length) RegoError.throwAll(p.errors);
+  if (p.errors.length) RegoError.throwAll(p.regoErrors());
   body.forEach((e: Expr, i) => (e.index = i));
   return body;
 }

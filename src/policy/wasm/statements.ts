@@ -196,8 +196,7 @@ export class FunctionCompiler {
       }
       case 'AssignIntStmt': {
         const t = this.local(s.target);
-        const big = BigInt.asUintN(64, BigInt(s.value));
-        const c = m.i64.const(Number(big & 0xffffffffn) | 0, Number(big >> 32n) | 0);
+        const c = m.i64.const(BigInt.asIntN(64, BigInt(s.value)));
         return [m.if(
           m.local.get(t, i32),
           this.call('opa_value_number_set_int', [m.local.get(t, i32), c], none),
@@ -216,8 +215,7 @@ export class FunctionCompiler {
       case 'ResetLocalStmt': return [m.local.set(this.local(s.target), m.i32.const(0))];
       case 'MakeNullStmt': return [m.local.set(this.local(s.target), this.call('opa_null', []))];
       case 'MakeNumberIntStmt': {
-        const big = BigInt.asUintN(64, BigInt(s.value));
-        return [m.local.set(this.local(s.target), this.call('opa_number_int', [m.i64.const(Number(big & 0xffffffffn) | 0, Number(big >> 32n) | 0)]))];
+        return [m.local.set(this.local(s.target), this.call('opa_number_int', [m.i64.const(BigInt.asIntN(64, BigInt(s.value)))]))];
       }
       case 'MakeNumberRefStmt': {
         const { addr, length } = this.ctx.stringBytes(s.index);

@@ -94,6 +94,16 @@ describe('CustomResourceDefinitions', () => {
     expect(table.rows[0].cells[hubCol]).toBe(false);
   });
 
+  it('refuses an update of a custom resource without metadata.resourceVersion, as kube does', async () => {
+    const current = (await t.raw('GET', `/apis/${GROUP}/v1/managedclusters/cluster1`)).json<any>();
+    delete current.metadata.resourceVersion;
+    const r = await t.raw('PUT', `/apis/${GROUP}/v1/managedclusters/cluster1`, { body: JSON.stringify(current) });
+    expect(r.status).toBe(422);
+    expect(r.json<any>().message).toBe(
+      `ManagedCluster.${GROUP} "cluster1" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update`,
+    );
+  });
+
   it('refuses strategic merge patches for custom resources with kube 415', async () => {
     const r = await t.raw('PATCH', `/apis/${GROUP}/v1/managedclusters/cluster1`, { headers: { 'Content-Type': 'application/strategic-merge-patch+json' }, body: '{"spec":{}}' });
     expect(r.status).toBe(415);

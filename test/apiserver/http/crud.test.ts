@@ -89,6 +89,21 @@ describe('CRUD through client-node', () => {
     expect(names).toEqual(['c0', 'c1', 'c2', 'c3', 'c4']);
     const bad = await core.listNamespacedConfigMap({ namespace: 'sel', labelSelector: 'a in (b' }).catch((e) => e);
     expect(bad.code).toBe(400);
+    const unsupported = await core.listNamespacedConfigMap({ namespace: 'sel', fieldSelector: 'spec.foo=bar' }).catch((e) => e);
+    expect(statusOf(unsupported)).toMatchObject({ code: 400, reason: 'BadRequest', message: 'field label not supported: spec.foo' });
+  });
+
+  it('selects events by involvedObject fields, as kubectl describe asks', async () => {
+    await core.createNamespacedEvent({
+      namespace: 'crud',
+      body: { metadata: { name: 'ev1' }, involvedObject: { kind: 'ConfigMap', name: 'target', namespace: 'crud', uid: 'u-1' }, reason: 'Test', message: 'hello', type: 'Normal' },
+    });
+    await core.createNamespacedEvent({ namespace: 'crud', body: { metadata: { name: 'ev2' }, involvedObject: { kind: 'ConfigMap', name: 'other', namespace: 'crud' } } });
+    const events = await core.listNamespacedEvent({
+      namespace: 'crud',
+      fieldSelector: 'involvedObject.name=target,involvedObject.namespace=crud,involvedObject.kind=ConfigMap,involvedObject.uid=u-1',
+    });
+    expect(events.items.map((e) => e.metadata?.name)).toEqual(['ev1']);
   });
 
   it('deletes a collection by label selector', async () => {
@@ -139,6 +154,7 @@ describe('CRUD through client-node', () => {
     const body = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's1', namespace: 'crud' }, stringData: { x: 'y' } };
     const created = await objects.create(body);
     expect(created.metadata?.name).toBe('s1');
+    expect((created as { type?: string }).type).toBe('Opaque'); // kube's default
     const read = await objects.read({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's1', namespace: 'crud' } });
     expect(read.kind).toBe('Secret');
     const listed = await objects.list('v1', 'Secret', 'crud');

@@ -47,6 +47,19 @@ describe('status subresource, generation, approval and finalize', () => {
     expect(viaGet.status.readyReplicas).toBe(2);
   });
 
+  it('serves /scale for a Deployment and writes only spec.replicas through it', async () => {
+    const scale = (await t.raw('GET', `${DEPLOY}/web/scale`)).json<any>();
+    expect(scale).toMatchObject({ kind: 'Scale', apiVersion: 'autoscaling/v1', metadata: { name: 'web' }, spec: { replicas: 3 }, status: { replicas: 3, selector: 'app=web' } });
+    const before = (await t.raw('GET', `${DEPLOY}/web`)).json<any>();
+    const patched = await t.raw('PATCH', `${DEPLOY}/web/scale`, { headers: { 'Content-Type': 'application/merge-patch+json' }, body: '{"spec":{"replicas":5}}' });
+    expect(patched.json<any>()).toMatchObject({ kind: 'Scale', spec: { replicas: 5 } });
+    const after = (await t.raw('GET', `${DEPLOY}/web`)).json<any>();
+    expect(after.spec.replicas).toBe(5);
+    expect(after.metadata.generation).toBe(before.metadata.generation + 1);
+    const stale = await t.raw('PUT', `${DEPLOY}/web/scale`, { body: JSON.stringify({ ...scale, spec: { replicas: 1 } }) });
+    expect(stale.status).toBe(409);
+  });
+
   it('answers an update with no changes without a new resourceVersion', async () => {
     const current = await t.raw('GET', `${DEPLOY}/web`);
     const again = await t.raw('PUT', `${DEPLOY}/web`, { body: current.body });

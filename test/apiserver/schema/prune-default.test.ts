@@ -135,3 +135,12 @@ describe('prune, default, validate in sequence (C.8)', () => {
     expect(validate(value, widget)).toEqual([{ reason: 'FieldValueDuplicate', message: 'Duplicate value: "t"', field: 'spec.tags[1]' }]);
   });
 });
+
+describe('decodeCustomResource', () => {
+  it('prunes before defaulting, so a default never resurrects a pruned field', async () => {
+    const { decodeCustomResource } = await import('../../../src/apiserver/registry/schema/index.ts');
+    const obj = { spec: { mode: 'a', bogus: 1, replicas: null } };
+    expect(decodeCustomResource(obj, widget)).toEqual({ unknownFields: ['spec.bogus'] });
+    expect(obj).toEqual({ spec: { mode: 'a', replicas: 1 } });
+  });
+});

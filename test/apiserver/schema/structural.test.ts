@@ -50,8 +50,8 @@ describe('checkStructural', () => {
       texts(root({ spec: { type: 'object', properties: { a: { type: 'string' } }, anyOf: [{ type: 'object' }, { properties: { b: { type: 'string' } } }] } })),
     ).toEqual([
       `${P}.properties[spec].anyOf[0].type: Forbidden: must be empty to be structural`,
-      `${P}.properties[spec].properties[b]: Required value: because it is defined in ${P}.properties[spec].anyOf[1].properties[b]`,
       `${P}.properties[spec].anyOf[1].properties[b].type: Forbidden: must be empty to be structural`,
+      `${P}.properties[spec].properties[b]: Required value: because it is defined in ${P}.properties[spec].anyOf[1].properties[b]`,
     ]);
   });
 
@@ -67,7 +67,7 @@ describe('checkStructural', () => {
     ).toEqual([
       `${P}.properties[a].$ref: Forbidden: $ref is not supported`,
       `${P}.properties[b].uniqueItems: Forbidden: uniqueItems cannot be set to true since the runtime complexity becomes quadratic`,
-      `${P}.properties[c].type: Unsupported value: "null": supported values: "array", "boolean", "integer", "number", "object", "string"`,
+      `${P}.properties[c].type: Forbidden: type cannot be set to null, use nullable as an alternative`,
     ]);
     expect(texts({ type: 'object', nullable: true })).toEqual([`${P}.nullable: Forbidden: nullable cannot be true at the root`]);
   });
@@ -95,6 +95,15 @@ describe('checkStructural', () => {
     ]);
   });
 
+  it('forbids metadata inside value validations and additionalProperties: false', () => {
+    expect(texts(root({ spec: { type: 'object', properties: { metadata: { type: 'object' } }, not: { properties: { metadata: {} } } } }))).toEqual([
+      `${P}.properties[spec].not.properties[metadata]: Forbidden: must not be specified in a nested context`,
+    ]);
+    expect(texts(root({ m: { type: 'object', additionalProperties: false } }))).toEqual([
+      `${P}.properties[m].additionalProperties: Forbidden: additionalProperties cannot be set to false`,
+    ]);
+  });
+
   it('rejects defaults that do not validate and defaults in top-level metadata', () => {
     expect(texts(root({ n: { type: 'integer', default: 'x' } }))).toEqual([
       `${P}.properties[n].default: Invalid value: "string": ${P}.properties[n].default in body must be of type integer: "string"`,
@@ -102,5 +111,17 @@ describe('checkStructural', () => {
     expect(texts(root({ metadata: { type: 'object', properties: { name: { type: 'string', default: 'x' } } } }))).toEqual([
       `${P}.properties[metadata].properties[name].default: Forbidden: must not be set in top-level metadata`,
     ]);
+  });
+});
+
+describe('malformed schemas', () => {
+  it('never throw in the per-request functions', async () => {
+    const { prune, applyDefaults, validate } = await import('../../../src/apiserver/registry/schema/index.ts');
+    const bad = { type: 'object', properties: { a: null, b: { type: 'array', items: [{ type: 'string' }] }, c: { allOf: 'x', pattern: '(' } } } as unknown as JSONSchemaProps;
+    const obj = { a: 1, b: ['x'], c: 'y' };
+    expect(() => prune(obj, bad)).not.toThrow();
+    expect(() => applyDefaults(obj, bad)).not.toThrow();
+    expect(() => validate(obj, bad)).not.toThrow();
+    expect(texts(bad)).toContain(`${P}.properties[c].pattern: Invalid value: "(": must be a valid regular expression, but isn't: Invalid regular expression: /(/u: Unterminated group`);
   });
 });

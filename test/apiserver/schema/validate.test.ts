@@ -171,8 +171,8 @@ describe('embedded resources', () => {
   it('requires apiVersion and kind and validates the embedded metadata', () => {
     const causes = validate({ spec: { manifests: [{ metadata: { name: 'a/b' } }, { apiVersion: 'v1', kind: 'ConfigMap', data: { x: 1 } }] } }, work);
     expect(causes.map((c) => `${c.field}: ${c.message}`)).toEqual([
-      'spec.manifests[0].apiVersion: Required value: must not be empty',
-      'spec.manifests[0].kind: Required value: must not be empty',
+      'spec.manifests[0].apiVersion: Required value',
+      'spec.manifests[0].kind: Required value',
       `spec.manifests[0].metadata.name: Invalid value: "a/b": may not contain '/'`,
     ]);
   });

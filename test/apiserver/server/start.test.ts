@@ -52,6 +52,19 @@ describe('API server start, TLS and kubeconfig', () => {
   });
 });
 
+describe('listening on another host name', () => {
+  it('serves https://localhost:PORT with a certificate valid for that name', async () => {
+    const t = await startTestServer({ host: 'localhost' });
+    try {
+      expect(t.server.url).toMatch(/^https:\/\/localhost:\d+$/);
+      const list = await t.kc.makeApiClient(CoreV1Api).listNamespace();
+      expect(list.items.length).toBeGreaterThan(0);
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
 describe('restart on the same data directory', () => {
   it('reuses the CA and keeps objects; the old kubeconfig credentials still work', async () => {
     const dataDir = await newDataDir();
@@ -112,6 +125,18 @@ describe('virtual clusters added and removed at run time', () => {
     await t.server.addCluster('two');
     const again = (await two.listNamespace()).items.map((n) => n.metadata?.name);
     expect(again).not.toContain('only-in-two');
+  });
+
+  it('ends open watches of a cluster when it is removed', async () => {
+    await t.server.addCluster('short-lived');
+    const { Watch } = await import('@kubernetes/client-node');
+    const ended = new Promise<void>((resolve) => {
+      void new Watch(t.kcFor('short-lived')).watch('/api/v1/namespaces', {}, () => undefined, () => resolve());
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    await t.server.removeCluster('short-lived');
+    await ended;
+    expect((await t.raw('GET', '/clusters/short-lived/api/v1/namespaces')).status).toBe(404);
   });
 
   it('rejects an invalid cluster name and admin calls without a certificate', async () => {

@@ -82,6 +82,7 @@ test('a continue token from before a compaction is Expired; a garbled one is Inv
     t.store.list(configmaps, { continue: first.continue });
   } catch (err) {
     expect((err as StorageError).reason).toBe('Expired');
+    expect((err as StorageError).message).toMatch(/continue token/);
   }
   try {
     t.store.list(configmaps, { continue: 'not-a-token' });

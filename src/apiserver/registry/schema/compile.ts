@@ -57,7 +57,11 @@ function compilePattern(pattern: string | undefined): RegExp | undefined {
   }
 }
 
+const EMPTY: JSONSchemaProps = {};
+
+/** The compiled form of `schema`, built on first use and cached by object identity. */
 export function compile(schema: JSONSchemaProps): Node {
+  if (schema === null || typeof schema !== 'object' || Array.isArray(schema)) return compile(EMPTY); // malformed: accept anything
   const hit = cache.get(schema);
   if (hit) return hit;
   const s = schema;
@@ -73,13 +77,13 @@ export function compile(schema: JSONSchemaProps): Node {
     additional: undefined,
     additionalAny: s.additionalProperties === true,
     items: undefined,
-    required: Array.isArray(s.required) ? s.required : [],
+    required: Array.isArray(s.required) ? s.required.filter((r): r is string => typeof r === 'string') : [],
     enumKeys: Array.isArray(s.enum) ? new Set(s.enum.map(valueKey)) : undefined,
     enumLabels: Array.isArray(s.enum) ? s.enum.map((v) => (typeof v === 'string' ? v : stableJson(v))) : [],
-    pattern: compilePattern(s.pattern),
+    pattern: compilePattern(typeof s.pattern === 'string' ? s.pattern : undefined),
     format: formatCheck(s.format),
     listType: s['x-kubernetes-list-type'],
-    mapKeys: s['x-kubernetes-list-map-keys'] ?? [],
+    mapKeys: Array.isArray(s['x-kubernetes-list-map-keys']) ? s['x-kubernetes-list-map-keys'] : [],
     allOf: [],
     anyOf: [],
     oneOf: [],
@@ -89,17 +93,18 @@ export function compile(schema: JSONSchemaProps): Node {
     hasChecks: false,
   };
   cache.set(schema, node); // before recursing, so a (forbidden) cycle cannot loop forever
-  if (s.properties) {
+  if (s.properties && typeof s.properties === 'object') {
     node.properties = new Map();
     for (const [k, v] of Object.entries(s.properties)) node.properties.set(k, compile(v));
     node.sortedProperties = [...node.properties].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   }
   if (s.additionalProperties && typeof s.additionalProperties === 'object') node.additional = compile(s.additionalProperties);
   if (s.items && !Array.isArray(s.items)) node.items = compile(s.items);
-  node.allOf = (s.allOf ?? []).map(compile);
-  node.anyOf = (s.anyOf ?? []).map(compile);
-  node.oneOf = (s.oneOf ?? []).map(compile);
-  node.not = s.not ? compile(s.not) : undefined;
+  const list = (v: unknown): Node[] => (Array.isArray(v) ? v.map(compile) : []);
+  node.allOf = list(s.allOf);
+  node.anyOf = list(s.anyOf);
+  node.oneOf = list(s.oneOf);
+  node.not = s.not && typeof s.not === 'object' ? compile(s.not) : undefined;
   const children = [...(node.properties?.values() ?? []), node.additional, node.items].filter((n): n is Node => !!n);
   node.defaultsBelow = node.hasDefault || children.some((c) => c.defaultsBelow);
   node.hasChecks =

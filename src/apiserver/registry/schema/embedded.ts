@@ -11,8 +11,7 @@ const at = (path: string, key: string): string => (path ? `${path}.${key}` : key
 function checkApiVersion(path: string, v: unknown): FieldCause[] {
   if (typeof v !== 'string') return [invalid(path, v, 'must be a string')];
   if (v.length === 0) return [invalid(path, v, 'must not be empty')];
-  const parts = v.split('/');
-  if (parts.length > 2 || parts.some((p) => p.length === 0)) return [invalid(path, v, `unexpected GroupVersion string: ${v}`)];
+  if (v.split('/').length > 2) return [invalid(path, v, `unexpected GroupVersion string: ${v}`)];
   return [];
 }
 
@@ -43,9 +42,9 @@ function checkMetadata(path: string, v: unknown): FieldCause[] {
 
 export function validateEmbeddedResource(obj: Obj, path: string): FieldCause[] {
   const causes: FieldCause[] = [];
-  if (!('apiVersion' in obj)) causes.push(required(at(path, 'apiVersion'), 'must not be empty'));
+  if (!('apiVersion' in obj)) causes.push(required(at(path, 'apiVersion')));
   else causes.push(...checkApiVersion(at(path, 'apiVersion'), obj.apiVersion));
-  if (!('kind' in obj)) causes.push(required(at(path, 'kind'), 'must not be empty'));
+  if (!('kind' in obj)) causes.push(required(at(path, 'kind')));
   else causes.push(...checkKind(at(path, 'kind'), obj.kind));
   if ('metadata' in obj) causes.push(...checkMetadata(at(path, 'metadata'), obj.metadata));
   return causes;

@@ -1,6 +1,8 @@
 // The schema engine kube-apiserver applies to custom resources: structural checks for CRD writes, then for each
 // request prune -> default -> validate against the schema of the requested version. Pure functions; compiled
 // schemas are cached per schema object, so pass the same object (e.g. the stored CRD's) on every request.
+import { applyDefaults } from './defaults.ts';
+import { prune } from './prune.ts';
 import { checkStructural } from './structural.ts';
 import type { FieldCause, JSONSchemaProps } from './types.ts';
 
@@ -9,9 +11,21 @@ export { checkStructural } from './structural.ts';
 export { prune, pruneObjectMetaFields } from './prune.ts';
 export { applyDefaults } from './defaults.ts';
 export { validate } from './validate.ts';
+export { validateUpdate } from './ratchet.ts';
 export { invalidMessage, renderValue } from './field-errors.ts';
 
 type Obj = Record<string, unknown>;
+
+/**
+ * What kube does to a custom resource when it is decoded (request bodies, patch results, reads from storage):
+ * prune unknown fields (and disallowed nulls), then apply defaults. Mutates `obj`; returns the pruned paths,
+ * which `fieldValidation=Strict|Warn` report as `unknown field "<path>"`.
+ */
+export function decodeCustomResource(obj: unknown, schema: JSONSchemaProps): { unknownFields: string[] } {
+  const { unknownFields } = prune(obj, schema);
+  applyDefaults(obj, schema);
+  return { unknownFields };
+}
 
 const asObj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
 

@@ -7,16 +7,25 @@ import type { FieldCause, JSONSchemaProps } from './types.ts';
 
 const TYPES = ['array', 'boolean', 'integer', 'number', 'object', 'string'];
 const UNSUPPORTED = ['$ref', 'id', 'additionalItems', 'patternProperties', 'definitions', 'dependencies'] as const;
-/** Keys a value-validation branch (allOf/anyOf/oneOf/not) may not carry. */
-const NOT_IN_VALUE_VALIDATION = [
-  'type', 'additionalProperties', 'default', 'title', 'description', 'nullable', 'x-kubernetes-preserve-unknown-fields',
-  'x-kubernetes-embedded-resource', 'x-kubernetes-int-or-string', 'x-kubernetes-list-type', 'x-kubernetes-list-map-keys',
-  'x-kubernetes-map-type', 'x-kubernetes-validations',
-] as const;
+/** What a value-validation branch (allOf/anyOf/oneOf/not) may not carry, and kube's complaint for each. */
+const NOT_IN_VALUE_VALIDATION: [keyof JSONSchemaProps, string][] = [
+  ['type', 'must be empty to be structural'],
+  ['additionalProperties', 'must be undefined to be structural'],
+  ['default', 'must be undefined to be structural'],
+  ['title', 'must be empty to be structural'],
+  ['description', 'must be empty to be structural'],
+  ['nullable', 'must be false to be structural'],
+  ['x-kubernetes-preserve-unknown-fields', 'must be false to be structural'],
+  ['x-kubernetes-embedded-resource', 'must be false to be structural'],
+  ['x-kubernetes-int-or-string', 'must be false to be structural'],
+  ['x-kubernetes-list-map-keys', 'must be empty to be structural'],
+  ['x-kubernetes-list-type', 'must be undefined to be structural'],
+];
 
 type Where = 'root' | 'property' | 'items' | 'additionalProperties' | 'metadata';
 
 const isSchema = (v: unknown): v is JSONSchemaProps => v !== null && typeof v === 'object' && !Array.isArray(v);
+const arr = (v: unknown): JSONSchemaProps[] => (Array.isArray(v) ? v.filter(isSchema) : []);
 
 function isIntOrStringAnyOf(branches: JSONSchemaProps[] | undefined): boolean {
   if (!branches || branches.length !== 2) return false;
@@ -46,9 +55,12 @@ function commonChecks(s: JSONSchemaProps, path: string, out: FieldCause[]): void
 /** Value validations may only restrict fields the surrounding schema already specifies. */
 function checkValueValidation(v: JSONSchemaProps, vPath: string, outer: JSONSchemaProps | undefined, outerPath: string, out: FieldCause[]): void {
   commonChecks(v, vPath, out);
-  for (const key of NOT_IN_VALUE_VALIDATION) {
-    if (v[key] !== undefined) out.push(forbidden(`${vPath}.${key}`, 'must be empty to be structural'));
+  for (const [key, why] of NOT_IN_VALUE_VALIDATION) {
+    const value = v[key];
+    const set = value !== undefined && value !== false && value !== '' && !(Array.isArray(value) && value.length === 0);
+    if (set) out.push(forbidden(`${vPath}.${key}`, why));
   }
+  if (v.properties?.metadata) out.push(forbidden(`${vPath}.properties[metadata]`, 'must not be specified in a nested context'));
   for (const [k, p] of Object.entries(v.properties ?? {})) {
     const outerProp = outer?.properties?.[k];
     if (!outerProp) out.push(required(`${outerPath}.properties[${k}]`, `because it is defined in ${vPath}.properties[${k}]`));
@@ -60,9 +72,9 @@ function checkValueValidation(v: JSONSchemaProps, vPath: string, outer: JSONSche
     checkValueValidation(v.items, `${vPath}.items`, outerItems, `${outerPath}.items`, out);
   }
   for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
-    (v[key] ?? []).forEach((b, i) => checkValueValidation(b, `${vPath}.${key}[${i}]`, outer, outerPath, out));
+    arr(v[key]).forEach((b, i) => checkValueValidation(b, `${vPath}.${key}[${i}]`, outer, outerPath, out));
   }
-  if (v.not) checkValueValidation(v.not, `${vPath}.not`, outer, outerPath, out);
+  if (isSchema(v.not)) checkValueValidation(v.not, `${vPath}.not`, outer, outerPath, out);
 }
 
 function checkListType(s: JSONSchemaProps, path: string, out: FieldCause[]): void {
@@ -115,32 +127,39 @@ function checkNode(s: JSONSchemaProps, path: string, where: Where, out: FieldCau
   const intOrString = s['x-kubernetes-int-or-string'] === true;
   const preserve = s['x-kubernetes-preserve-unknown-fields'];
   if (preserve === false) out.push(invalid(`${path}.x-kubernetes-preserve-unknown-fields`, false, 'must be true or undefined'));
-  if (s.type !== undefined && !TYPES.includes(s.type)) out.push(notSupported(`${path}.type`, s.type, TYPES));
-  if (where === 'root') {
-    if (s.type !== 'object') {
-      if (s.type) out.push(invalid(`${path}.type`, s.type, 'must be object at the root'));
-      else out.push(required(`${path}.type`, 'must not be empty at the root'));
-    }
-    if (s.nullable) out.push(forbidden(`${path}.nullable`, 'nullable cannot be true at the root'));
-    if (s.additionalProperties !== undefined) out.push(forbidden(`${path}.additionalProperties`, 'must not be used at the root'));
+  const embedded = s['x-kubernetes-embedded-resource'] === true;
+  if (s.type === 'null') out.push(forbidden(`${path}.type`, 'type cannot be set to null, use nullable as an alternative'));
+  else if (s.type !== undefined && !TYPES.includes(s.type)) out.push(notSupported(`${path}.type`, s.type, TYPES));
+  if (embedded && s.type !== 'object') {
+    if (s.type) out.push(invalid(`${path}.type`, s.type, 'must be object if x-kubernetes-embedded-resource is true'));
+    else out.push(required(`${path}.type`, 'must be object if x-kubernetes-embedded-resource is true'));
   } else if (!s.type && !intOrString && preserve !== true) {
-    const what = where === 'items' ? 'for specified array items' : 'for specified object fields';
+    const what = where === 'root' ? 'at the root' : where === 'items' ? 'for specified array items' : 'for specified object fields';
     out.push(required(`${path}.type`, `must not be empty ${what}`));
   }
+  if (where === 'root') {
+    if (s.type && s.type !== 'object') out.push(invalid(`${path}.type`, s.type, 'must be object at the root'));
+    if (s.nullable) out.push(forbidden(`${path}.nullable`, 'nullable cannot be true at the root'));
+    if (s.additionalProperties !== undefined) out.push(forbidden(`${path}.additionalProperties`, 'must not be used at the root'));
+  }
   if (intOrString && s.type) out.push(invalid(`${path}.type`, s.type, 'must be empty if x-kubernetes-int-or-string is true'));
+  if (intOrString && preserve === true) out.push(invalid(`${path}.x-kubernetes-preserve-unknown-fields`, true, 'must be false if x-kubernetes-int-or-string is true'));
+  if (intOrString && embedded) out.push(invalid(`${path}.x-kubernetes-embedded-resource`, true, 'must be false if x-kubernetes-int-or-string is true'));
   if (s.type === 'array' && s.items === undefined) out.push(required(`${path}.items`, 'must be specified'));
   if (s.properties && s.additionalProperties !== undefined && s.additionalProperties !== false) {
     out.push(forbidden(`${path}.additionalProperties`, 'additionalProperties and properties are mutual exclusive'));
   }
-  if (s.additionalProperties === false) out.push(forbidden(`${path}.additionalProperties`, 'must not be false, use pruning instead'));
-  if (s['x-kubernetes-embedded-resource']) {
-    if (s.type !== 'object') out.push(invalid(`${path}.type`, s.type ?? '', 'must be object if x-kubernetes-embedded-resource is true'));
-    if (preserve !== true && Object.keys(s.properties ?? {}).length === 0) {
-      out.push(required(`${path}.properties`, 'must not be empty if x-kubernetes-embedded-resource is true without x-kubernetes-preserve-unknown-fields'));
-    }
-    for (const k of ['apiVersion', 'kind']) {
-      const t = s.properties?.[k]?.type;
-      if (s.properties?.[k] && t !== 'string') out.push(invalid(`${path}.properties[${k}].type`, t ?? '', 'must be string'));
+  if (s.additionalProperties === false) out.push(forbidden(`${path}.additionalProperties`, 'additionalProperties cannot be set to false'));
+  if (embedded && s.additionalProperties !== undefined) {
+    out.push(forbidden(`${path}.additionalProperties`, 'must not be used if x-kubernetes-embedded-resource is set'));
+  }
+  if (embedded && preserve !== true && Object.keys(s.properties ?? {}).length === 0) {
+    out.push(required(`${path}.properties`, 'must not be empty if x-kubernetes-embedded-resource is true without x-kubernetes-preserve-unknown-fields'));
+  }
+  if (where === 'root' || embedded) {
+    for (const [k, t] of [['apiVersion', 'string'], ['kind', 'string'], ['metadata', 'object']] as const) {
+      const p = s.properties?.[k];
+      if (p && p.type !== t) out.push(invalid(`${path}.properties[${k}].type`, p.type ?? '', `must be ${t}`));
     }
   }
   const mapType = s['x-kubernetes-map-type'];
@@ -153,7 +172,7 @@ function checkNode(s: JSONSchemaProps, path: string, where: Where, out: FieldCau
 
   for (const [k, p] of Object.entries(s.properties ?? {})) {
     if (!isSchema(p)) continue;
-    const isMeta = k === 'metadata' && (where === 'root' || s['x-kubernetes-embedded-resource'] === true);
+    const isMeta = k === 'metadata' && where === 'root';
     checkNode(p, `${path}.properties[${k}]`, isMeta ? 'metadata' : 'property', out);
   }
   if (isSchema(s.additionalProperties)) checkNode(s.additionalProperties, `${path}.additionalProperties`, 'additionalProperties', out);
@@ -161,16 +180,16 @@ function checkNode(s: JSONSchemaProps, path: string, where: Where, out: FieldCau
   const exempt = intOrString && isIntOrStringAnyOf(s.anyOf);
   for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
     if (key === 'anyOf' && exempt) continue;
-    (s[key] ?? []).forEach((b, i) => checkValueValidation(b, `${path}.${key}[${i}]`, s, path, out));
+    arr(s[key]).forEach((b, i) => checkValueValidation(b, `${path}.${key}[${i}]`, s, path, out));
   }
-  if (s.not) checkValueValidation(s.not, `${path}.not`, s, path, out);
+  if (isSchema(s.not)) checkValueValidation(s.not, `${path}.not`, s, path, out);
 }
 
-/** metadata at the root (and in embedded resources) is implied; a schema may only restrict name and generateName. */
+/** metadata at the root is implied; a schema may only restrict name and generateName. */
 function checkTopLevelMetadata(s: JSONSchemaProps, path: string, out: FieldCause[]): void {
   const others = Object.keys(s.properties ?? {}).filter((k) => k !== 'name' && k !== 'generateName');
-  const extraKeys = Object.keys(s).filter((k) => !['type', 'properties', 'description', 'title'].includes(k));
-  if (others.length || extraKeys.length || (s.type !== undefined && s.type !== 'object')) {
+  const extraKeys = Object.keys(s).filter((k) => !['type', 'properties', 'description', 'title', 'default'].includes(k));
+  if (others.length || extraKeys.length) {
     out.push(forbidden(path, 'must not specify anything other than name and generateName, but metadata is implicitly specified'));
   }
   for (const k of ['name', 'generateName']) {
@@ -178,10 +197,12 @@ function checkTopLevelMetadata(s: JSONSchemaProps, path: string, out: FieldCause
   }
 }
 
-/** Structural-schema violations of a CRD version's openAPIV3Schema found at `path`. */
+/** Structural-schema violations of a CRD version's openAPIV3Schema found at `path`, sorted as kube sorts them. */
 export function checkStructural(schema: JSONSchemaProps, path: string): FieldCause[] {
   const out: FieldCause[] = [];
   if (!isSchema(schema)) return [required(path, '')];
   checkNode(schema, path, 'root', out);
-  return out;
+  // kube sorts the violations by their text, so the order never depends on map iteration
+  const text = (c: FieldCause): string => `${c.field}: ${c.message}`;
+  return out.sort((a, b) => (text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0));
 }

@@ -61,7 +61,7 @@ function walk(value: unknown, n: Node, path: string, out: Sink): void {
     out.schema.push(typeInvalid(path, actual, `${path} in body must be of type ${n.type}: "${actual}"`));
     return;
   }
-  if (n.hasChecks) valueChecks(value, actual, n, path, out);
+  if (n.hasChecks) valueChecks(value, n, path, out);
   if (n.embedded && isObj(value)) out.embedded.push(...validateEmbeddedResource(value, path));
   if (isObj(value)) {
     for (const [k, childNode] of n.sortedProperties) {
@@ -81,7 +81,7 @@ function walk(value: unknown, n: Node, path: string, out: Sink): void {
   }
 }
 
-function valueChecks(value: unknown, actual: string, n: Node, path: string, out: Sink): void {
+function valueChecks(value: unknown, n: Node, path: string, out: Sink): void {
   const s = n.src;
   const errs = out.schema;
   composites(value, n, path, errs);
@@ -120,7 +120,6 @@ function valueChecks(value: unknown, actual: string, n: Node, path: string, out:
     for (const r of n.required) if (!(r in value)) errs.push(required(child(path, r)));
   }
   if (n.enumKeys && !n.enumKeys.has(valueKey(value))) errs.push(notSupported(path, value, n.enumLabels));
-  void actual;
 }
 
 /** allOf / anyOf / oneOf / not: value validations only (structural schemas forbid types and fields there). */

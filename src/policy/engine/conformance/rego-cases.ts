@@ -22,6 +22,7 @@ export interface RegoCase {
   strict_error?: boolean;
   sort_bindings?: boolean;
   skip?: boolean;
+  experimental_keywords?: boolean;
 }
 
 export interface CaseOutcome {
@@ -100,7 +101,12 @@ export async function runRegoCase(c: RegoCase, id: string, version: 0 | 1, opts:
     plan = planQuery(c, version);
     const modules = (c.modules ?? []).map((source, i) => ({ filename: `mod${i}.rego`, source }));
     if (plan.extraModule) modules.push({ filename: 'query.rego', source: plan.extraModule });
-    const wasm = await compileModules(modules, { entrypoints: [plan.entrypoint], regoVersion: version, cacheDir: opts.cacheDir });
+    const wasm = await compileModules(modules, {
+      entrypoints: [plan.entrypoint],
+      regoVersion: version,
+      cacheDir: opts.cacheDir,
+      experimentalKeywords: c.experimental_keywords === true,
+    });
     const policy = loadPolicy(wasm, { data: c.data ?? {}, strictBuiltinErrors: c.strict_error === true, maxMemoryPages: opts.maxMemoryPages ?? 2048 });
     result = c.input !== undefined ? policy.evaluate(plan.entrypoint, c.input) : policy.evaluate(plan.entrypoint);
   } catch (e) {

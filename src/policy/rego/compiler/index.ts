@@ -1,7 +1,9 @@
 // Compiles Rego modules to the IR: parse -> resolve names -> reorder for safety -> plan.
 import type { Module, Rule, Term } from '../ast.ts';
-import { ruleKind } from '../ast-util.ts';
+import { refName, ruleKind } from '../ast-util.ts';
 import { parseModule } from '../parser.ts';
+import { checkRegoV1Module } from '../checks-v1.ts';
+import { RegoError } from '../errors.ts';
 import type * as ir from '../../ir/ir.ts';
 import { Planner } from '../planner/planner.ts';
 import { Resolver, type ModuleEnv } from './resolve.ts';
@@ -14,11 +16,17 @@ export interface CompileOptions {
   /** Entrypoints as slash paths under data: "k8s/deny" for data.k8s.deny. */
   entrypoints: string[];
   regoVersion?: 0 | 1;
+  /** Accept OPA's experimental `future.keywords.and/or/not` (see the parser's option). */
+  experimentalKeywords?: boolean;
 }
 
 /** Parses, compiles and plans `modules`; throws RegoError (code + location) on bad policies. */
 export function compilePolicy(modules: { filename: string; source: string }[], options: CompileOptions): ir.Policy {
-  const parsed = modules.map((m) => parseModule(m.source, { filename: m.filename, regoVersion: options.regoVersion ?? 1 }));
+  const parsed = modules.map((m) =>
+    parseModule(m.source, { filename: m.filename, regoVersion: options.regoVersion ?? 1, experimentalKeywords: options.experimentalKeywords }),
+  );
+  const v1Errors = parsed.filter((m) => m.regoVersion === 1).flatMap(checkRegoV1Module);
+  if (v1Errors.length > 0) RegoError.throwAll(v1Errors);
   return planPolicy(compileModules(parsed), options.entrypoints);
 }
 
@@ -57,7 +65,8 @@ export function compileModules(modules: Module[]): CompiledModules {
   for (const m of modules) {
     const pkg = packagePath(m);
     out.packages.push(pkg);
-    const env: ModuleEnv = { pkg, aliases: importAliases(m), ruleNames: ruleNames.get(pkg.join('.'))!, functionArity };
+    const newNot = m.imports.some((i) => refName(i.path) === 'future.keywords.not');
+    const env: ModuleEnv = { pkg, aliases: importAliases(m), ruleNames: ruleNames.get(pkg.join('.'))!, functionArity, newNot };
     for (const r of m.rules) out.rules.push(compileRule(r, env));
   }
   checkGroups(out.rules);
@@ -97,30 +106,42 @@ function compileRule(r: Rule, env: ModuleEnv, args?: Term[]): CompiledRule {
   let kind: RuleKind;
   let key: Term | undefined;
   let value: Term | undefined = h.value;
+  let leafSet = false;
   if (fnArgs) kind = 'function';
-  else if (ruleKind(h) === 'multi') {
+  else if (ruleKind(h) === 'multi' && nonGround.length > 0) {
+    // `p[q].r contains x`: an object of sets, keyed by the ref's terms.
+    kind = 'object';
+    leafSet = true;
+    key = nonGround[0];
+    value = h.key;
+  } else if (ruleKind(h) === 'multi') {
     kind = 'set';
     key = h.key;
-  } else if (nonGround.length === 1) {
+  } else if (nonGround.length >= 1) {
     kind = 'object';
     key = nonGround[0];
   } else kind = 'complete';
-  if (nonGround.length > (kind === 'object' ? 1 : 0)) {
-    throw compileError('rego_compile_error', 'rule heads with vars before the last ref element are not supported', h.location);
+  // `p[q].r.s := v`: the terms after the first var key build nested objects under that key.
+  let suffix = kind === 'object' ? nonGround.slice(1) : [];
+  if (kind !== 'object' && nonGround.length > 0) {
+    throw compileError('rego_compile_error', 'multi-value rule heads with vars in the reference are not supported', h.location);
   }
   value ??= kind === 'set' ? undefined : { value: { type: 'boolean', value: true }, location: h.location };
   const resolver = new Resolver(env);
-  const scope = resolver.ruleScope(fnArgs, [key, value].filter((t): t is Term => t !== undefined), r.body);
+  const scope = resolver.ruleScope(fnArgs, [key, value, ...suffix].filter((t): t is Term => t !== undefined), r.body);
   const rargs = fnArgs?.map((a) => resolver.resolveTerm(scope, structuredClone(a)));
   const body = resolver.resolveBody(scope, r.body);
   key = key && resolver.resolveTerm(scope, key);
   value = value && resolver.resolveTerm(scope, value);
+  suffix = suffix.map((t) => resolver.resolveTerm(scope, t));
   const safety = new Safety(resolver.closureLocals);
   const bound = new Set<string>();
   for (const a of rargs ?? []) safety.unifyLocal(a, bound, []);
   const ordered = safety.reorder(body, bound);
-  for (const t of [key, value]) if (t) safety.headTerm(t, ordered.bound);
+  for (const t of [key, value, ...suffix]) if (t) safety.headTerm(t, ordered.bound);
   const out: CompiledRule = { path, kind, key, value, args: rargs, body: ordered.body, default: r.default, location: r.location };
+  if (suffix.length > 0) out.keySuffix = suffix;
+  if (leafSet) out.leafSet = true;
   if (r.else) out.else = compileRule(r.else, env, fnArgs);
   return out;
 }

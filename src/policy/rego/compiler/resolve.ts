@@ -12,6 +12,8 @@ export interface ModuleEnv {
   pkg: string[];
   aliases: Map<string, Term[]>;
   ruleNames: Set<string>;
+  /** `import future.keywords.not`: negation no longer hoists call arguments out of `not`. */
+  newNot?: boolean;
   /** Arity of the user function at a dotted `data.` path, if one is defined there. */
   functionArity: (dataPath: string) => number | undefined;
 }
@@ -93,7 +95,7 @@ export class Resolver {
         return t;
       }
       case 'templatestring':
-        throw compileError('rego_compile_error', 'template strings are not supported', t.location);
+        return this.resolveTerm(s, templateCall(t as Term<Extract<Term['value'], { type: 'templatestring' }>>));
       default:
         return t;
     }
@@ -147,12 +149,27 @@ export class Resolver {
       if (t.type === 'term') collectVars(t.term, used);
       else if (t.type === 'call') t.args.forEach((a) => collectVars(a, used));
       else if (t.type === 'every') collectVars(t.domain, used);
-      for (const w of e.with) collectVars(w.value, used);
+      for (const w of e.with) if (!this.isFunctionName(s, w.value)) collectVars(w.value, used);
     }
     for (const u of used) {
       if (u.startsWith('$') || s.pending.has(u) || s.lookup(u) !== undefined || this.isGlobal(u)) continue;
       this.declareName(s, u);
     }
+  }
+
+  /** `with` targets: input/data refs stay as written; rule names and aliases become data refs. */
+  private resolveWithTarget(s: Scope, t: Term): Term {
+    const head = t.value.type === 'ref' ? t.value.terms[0]! : t;
+    if (head.value.type !== 'var' || ROOTS.has(head.value.name)) return t;
+    return this.isGlobal(head.value.name) ? this.resolveTerm(s, t) : t;
+  }
+
+  /** A `with` value naming a builtin (`with count as sum`) is a function, not a local var. */
+  private isFunctionName(s: Scope, t: Term): boolean {
+    const name = refName(t);
+    if (name === undefined) return false;
+    const head = name.split('.')[0]!;
+    return s.lookup(head) === undefined && !this.isGlobal(head) && lookupBuiltin(name) !== undefined;
   }
 
   private isGlobal(name: string): boolean {
@@ -195,13 +212,25 @@ export class Resolver {
 
   private resolveExpr(s: Scope, e: Expr): Expr[] {
     const t = e.terms;
-    const withs = e.with.map((w) => ({ ...w, value: this.resolveTerm(s, w.value) }));
+    const withs = e.with.map((w) => ({ ...w, target: this.resolveWithTarget(s, w.target), value: this.isFunctionName(s, w.value) ? w.value : this.resolveTerm(s, w.value) }));
     const mk = (terms: Expr['terms']): Expr => ({ ...e, terms, with: withs });
     switch (t.type) {
       case 'term':
         return [mk({ type: 'term', term: this.resolveTerm(s, t.term) })];
       case 'some':
         return this.resolveSome(s, e, t.symbols, mk);
+      case 'and':
+      case 'or': {
+        // Each operand is a closure: it reads outer vars and binds nothing outside.
+        const operands = t.operands.map((body) => {
+          const inner = new Scope(s);
+          this.declareBody(inner, body, []);
+          const out = this.resolveBody(inner, body);
+          this.closureLocals.set(out, inner.owned);
+          return out;
+        });
+        return [mk({ type: t.type, operands, location: t.location })];
+      }
       case 'every': {
         const domain = this.resolveTerm(s, t.domain);
         const inner = new Scope(s);
@@ -238,9 +267,28 @@ export class Resolver {
           }
           return [mk({ type: 'call', operator: eqOp(e.location), args: [out, call] })];
         }
-        return [mk({ type: 'call', operator: cv.operator, args: cv.args })];
+        if (!e.negated || this.env.newNot) return [mk({ type: 'call', operator: cv.operator, args: cv.args })];
+        // As OPA's RewriteDynamicTerms: refs and calls in the arguments of a negated call are
+        // evaluated before the negation, so an undefined argument fails the body.
+        const pre: Expr[] = [];
+        const hoisted = cv.args.map((a) => this.hoist(s, a, pre, e, mk));
+        return [...pre, mk({ type: 'call', operator: cv.operator, args: hoisted })];
       }
     }
+    return [];
+  }
+
+  private hoist(s: Scope, t: Term, pre: Expr[], e: Expr, mk: (t: Expr['terms']) => Expr): Term {
+    const v = t.value;
+    if (v.type === 'ref' || v.type === 'call') {
+      const tmp = varTerm(this.fresh(s, '__local'), t.location);
+      pre.push({ ...mk({ type: 'call', operator: eqOp(t.location), args: [tmp, t] }), negated: false, generated: true, location: e.location });
+      return tmp;
+    }
+    if (v.type === 'array') return { ...t, value: { ...v, items: v.items.map((x) => this.hoist(s, x, pre, e, mk)) } };
+    if (v.type === 'set') return { ...t, value: { ...v, items: v.items.map((x) => this.hoist(s, x, pre, e, mk)) } };
+    if (v.type === 'object') return { ...t, value: { ...v, items: v.items.map(([k, x]) => [this.hoist(s, k, pre, e, mk), this.hoist(s, x, pre, e, mk)] as [Term, Term]) } };
+    return t;
   }
 
   private arityOf(op: Term): number | undefined {
@@ -273,6 +321,24 @@ export class Resolver {
     }
     return out;
   }
+}
+
+/**
+ * `$"a {x} b"` -> `internal.template_string(["a ", {__tmpl__ | __tmpl__ = x}, " b"])`: each
+ * expression becomes the set of its values, so an undefined one prints as `<undefined>`.
+ */
+function templateCall(t: Term<Extract<Term['value'], { type: 'templatestring' }>>): Term {
+  const loc = t.location;
+  const items = t.value.parts.map((part): Term => {
+    if (part.type === 'text') return stringTerm(part.value, loc);
+    const e = part.expr;
+    const value: Term =
+      e.terms.type === 'term' ? e.terms.term : e.terms.type === 'call' ? { value: { type: 'call', operator: e.terms.operator, args: e.terms.args }, location: e.location } : stringTerm('', loc);
+    const v = varTerm('__tmpl__', e.location);
+    const body: Body = [{ terms: { type: 'call', operator: eqOp(e.location), args: [v, value] }, negated: false, with: e.with, index: 0, location: e.location }];
+    return { value: { type: 'setcomprehension', term: v, body }, location: e.location };
+  });
+  return callTerm('internal.template_string', [{ value: { type: 'array', items }, location: loc }], loc);
 }
 
 const eqOp = (loc: Location): Term => refTerm([varTerm('eq', loc)], loc);

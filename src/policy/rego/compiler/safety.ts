@@ -4,6 +4,7 @@
 // pattern positions (the term itself, array items, object values), everything else reads.
 import type { Body, Expr, Term } from '../ast.ts';
 import { refName } from '../ast-util.ts';
+import { lookupBuiltin } from '../builtins-catalog.ts';
 import { compileError } from './types.ts';
 
 export type Bound = ReadonlySet<string>;
@@ -49,7 +50,7 @@ export class Safety {
         }
         return;
       case 'call':
-        for (const a of v.args) this.term(a, b, missing);
+        for (const i of argOrder(v.args)) this.term(v.args[i]!, b, missing);
         return;
       case 'arraycomprehension':
       case 'setcomprehension':
@@ -148,13 +149,14 @@ export class Safety {
     if (t.type === 'term') visit(t.term);
     else if (t.type === 'call') t.args.forEach(visit);
     else if (t.type === 'every') return this.closures.get(t.body)?.has(name) ?? false;
+    else if (t.type === 'and' || t.type === 'or') return t.operands.some((o) => this.closures.get(o)?.has(name));
     return found;
   }
 
   /** Simulates one expression; returns the vars it could not read (empty when it can run now). */
   expr(e: Expr, b: Set<string>): string[] {
     const missing: string[] = [];
-    for (const w of e.with) this.term(w.value, b, missing);
+    for (const w of e.with) if (!isBuiltinName(w.value, b)) this.term(w.value, b, missing);
     if (e.negated) {
       // Named vars of a negated expression must be bound before it; wildcards stay local to it.
       const vs = new Set<string>();
@@ -176,7 +178,7 @@ export class Safety {
       case 'call': {
         const name = refName(t.operator);
         if ((name === 'eq' || name === 'assign') && t.args.length === 2) return this.unify(t.args[0]!, t.args[1]!, b, missing);
-        for (const a of t.args) this.term(a, b, missing);
+        for (const i of argOrder(t.args)) this.term(t.args[i]!, b, missing);
         return;
       }
       case 'every': {
@@ -187,9 +189,21 @@ export class Safety {
         for (const f of all) if (!own.has(f) && !ROOTS.has(f) && !b.has(f)) missing.push(f);
         return;
       }
+      case 'and':
+      case 'or':
+        for (const body of t.operands) this.closureBody(body, b, missing);
+        return;
       case 'some':
         return;
     }
+  }
+
+  /** Vars a closure body reads from outside must be bound. */
+  private closureBody(body: Body, b: Set<string>, missing: string[]): void {
+    const own = this.closures.get(body) ?? new Set<string>();
+    const all = new Set<string>();
+    for (const x of body) exprVars(x, all);
+    for (const f of all) if (!own.has(f) && !ROOTS.has(f) && !b.has(f)) missing.push(f);
   }
 
   /**
@@ -278,9 +292,27 @@ export class Safety {
       this.unifyLocal(t.value, inner, kv);
       const r = this.reorder(t.body, inner);
       t.body.splice(0, t.body.length, ...r.body);
+    } else if (t.type === 'and' || t.type === 'or') {
+      for (const body of t.operands) {
+        const r = this.reorder(body, b);
+        body.splice(0, body.length, ...r.body);
+      }
     }
     for (const w of e.with) visit(w.value);
   }
+}
+
+/** The order call arguments are evaluated in: refs first, so vars they bind by iteration are
+ * bound for the other arguments (`x == xs[x]`). The planner uses the same order. */
+export function argOrder(args: Term[]): number[] {
+  const idx = args.map((_, i) => i);
+  return [...idx.filter((i) => args[i]!.value.type === 'ref'), ...idx.filter((i) => args[i]!.value.type !== 'ref')];
+}
+
+/** A `with` value naming a builtin (`with count as sum`) rather than reading a var. */
+function isBuiltinName(t: Term, b: Set<string>): boolean {
+  const name = refName(t);
+  return name !== undefined && !b.has(name.split('.')[0]!) && lookupBuiltin(name) !== undefined;
 }
 
 export const isWildcard = (unique: string): boolean => unique.startsWith('___');
@@ -343,6 +375,6 @@ export function exprVars(e: Expr, out: Set<string>): void {
     allVars(t.value, out);
     allVars(t.domain, out);
     t.body.forEach((x) => exprVars(x, out));
-  }
+  } else if (t.type === 'and' || t.type === 'or') t.operands.forEach((body) => body.forEach((x) => exprVars(x, out)));
   for (const w of e.with) allVars(w.value, out);
 }

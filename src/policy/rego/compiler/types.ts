@@ -12,6 +12,10 @@ export interface CompiledRule {
   kind: RuleKind;
   /** Set element (kind set) or object key (kind object). */
   key?: Term;
+  /** Object rules with a general ref head (`p[q].r.s := v`): the keys below `key`. */
+  keySuffix?: Term[];
+  /** Multi-value rules with a general ref head: `value` is added to a set at the keys. */
+  leafSet?: boolean;
   /** Value of complete rules, partial objects and functions. */
   value?: Term;
   args?: Term[];

@@ -24,10 +24,7 @@ export function planRefData(p: Planner, virtual: RuleTrie | undefined, base: Bas
   if (t.value.type === 'string') {
     const child = virtual?.get(t.value.value);
     if (child && child.rules.length > 0 && !child.isFunction()) {
-      const name = planRules(p, child.rules, child.rules[0]!.path);
-      const result = p.newLocal();
-      p.emit({ type: 'CallStmt', func: name, args: [p.local(p.getVar('input')!), p.local(p.getVar('data')!)], result });
-      p.ltarget = p.local(result);
+      planRuleNode(p, child);
       return p.planRefRec(ref, index + 1, iter);
     }
     return planRefData(p, child, { local: base.local, path: [...base.path, t] }, ref, index + 1, iter);
@@ -66,6 +63,32 @@ export function planRefData(p: Planner, virtual: RuleTrie | undefined, base: Bas
   });
 }
 
+/**
+ * Calls the rule group at `node`; when rules also sit below it (`p[k] := 1` with `p.q := 2`),
+ * merges their values in. `ltarget` is the value.
+ */
+function planRuleNode(p: Planner, node: RuleTrie): void {
+  const name = planRules(p, node.rules, node.rules[0]!.path);
+  const result = p.newLocal();
+  p.emit({ type: 'CallStmt', func: name, args: [p.local(p.getVar('input')!), p.local(p.getVar('data')!)], result });
+  p.ltarget = p.local(result);
+  if (node.keys().some((k) => !node.get(k)!.isFunction())) {
+    const own = result;
+    planRefDataExtent(p, withoutRules(node), undefined, () => {
+      const merged = p.newLocal();
+      p.emit({ type: 'ObjectMergeStmt', a: own, b: p.targetLocal(), target: merged });
+      p.ltarget = p.local(merged);
+    });
+  }
+}
+
+/** A view of `node` with only its children (for merging them into the node's own rules). */
+function withoutRules(node: RuleTrie): RuleTrie {
+  const v = Object.create(node) as RuleTrie;
+  Object.defineProperty(v, 'rules', { value: [] });
+  return v;
+}
+
 /** Fails the current block when `key` names a rule child (those were visited already). */
 function excluded(p: Planner, keys: string[], key: ir.Operand): void {
   const set = p.newLocal();
@@ -94,11 +117,11 @@ function planRefDataExtent(p: Planner, virtual: RuleTrie | undefined, base: Base
       });
       continue;
     }
-    const name = planRules(p, child.rules, child.rules[0]!.path);
-    const lvalue = p.newLocal();
     const b: ir.Block = { stmts: [] };
-    p.emitTo({ type: 'CallStmt', func: name, args: [p.local(p.getVar('input')!), p.local(p.getVar('data')!)], result: lvalue }, b);
-    p.emitTo({ type: 'ObjectInsertStmt', object: vtarget, key: lkey, value: p.local(lvalue) }, b);
+    p.into(b, () => {
+      planRuleNode(p, child);
+      p.emit({ type: 'ObjectInsertStmt', object: vtarget, key: lkey, value: p.ltarget });
+    });
     p.emit({ type: 'BlockStmt', blocks: [b] });
   }
   if (!base) {
@@ -183,10 +206,7 @@ export function planRules(p: Planner, rules: CompiledRule[], path: string[]): st
             case 'set':
               return p.planTerm(cur.key!, () => p.emit({ type: 'SetAddStmt', set: fn.return, value: p.ltarget }));
             case 'object':
-              return p.planTerm(cur.key!, () => {
-                const k = p.ltarget;
-                p.planTerm(cur.value!, () => p.emit({ type: 'ObjectInsertOnceStmt', object: fn.return, key: k, value: p.ltarget }));
-              });
+              return planNestedInsert(p, fn.return, [cur.key!, ...(cur.keySuffix ?? [])], cur.value!, cur.leafSet === true);
           }
         }),
       );
@@ -218,6 +238,35 @@ export function planRules(p: Planner, rules: CompiledRule[], path: string[]): st
   p.planning.pop();
   Object.assign(p, saved);
   return name;
+}
+
+/**
+ * Inserts `value` at `keys` below `obj`, creating intermediate objects; the last insert is
+ * ObjectInsertOnce so two rules giving different values for one key conflict. Intermediate
+ * objects are inserted first and filled after, so the runtime must insert by reference.
+ */
+function planNestedInsert(p: Planner, obj: ir.Local, keys: Term[], value: Term, leafSet: boolean): void {
+  p.planTerm(keys[0]!, () => {
+    const key = p.ltarget;
+    if (keys.length === 1 && !leafSet) {
+      return p.planTerm(value, () => p.emit({ type: 'ObjectInsertOnceStmt', object: obj, key, value: p.ltarget }));
+    }
+    const set = keys.length === 1;
+    const child = p.newLocal();
+    p.emit({ type: 'ResetLocalStmt', target: child });
+    p.emit({ type: 'BlockStmt', blocks: [{ stmts: [{ type: 'DotStmt', source: p.local(obj), key, target: child }] }] });
+    const make: ir.Stmt = set ? { type: 'MakeSetStmt', target: child } : { type: 'MakeObjectStmt', target: child };
+    p.emit({
+      type: 'BlockStmt',
+      blocks: [{ stmts: [{ type: 'IsUndefinedStmt', source: child }, make, { type: 'ObjectInsertStmt', object: obj, key, value: p.local(child) }] }],
+    });
+    if (set) {
+      p.emit({ type: 'IsSetStmt', source: p.local(child) });
+      return p.planTerm(value, () => p.emit({ type: 'SetAddStmt', set: child, value: p.ltarget }));
+    }
+    p.emit({ type: 'IsObjectStmt', source: p.local(child) });
+    planNestedInsert(p, child, keys.slice(1), value, leafSet);
+  });
 }
 
 function planParams(p: Planner, params: ir.Local[], args: Term[], i: number, iter: Iter): void {

@@ -8,6 +8,7 @@ import { lookupBuiltin } from '../builtins-catalog.ts';
 import type * as ir from '../../ir/ir.ts';
 import { compileError, type CompiledModules } from '../compiler/types.ts';
 import { RuleTrie } from './ruletrie.ts';
+import { argOrder } from '../compiler/safety.ts';
 import { planRefData, planRules } from './data.ts';
 
 export type Iter = () => void;
@@ -25,6 +26,8 @@ export class Planner {
   /** Planned rule groups by path; a new frame is pushed while `with` hides rules. */
   readonly funcs: Map<string, string>[] = [new Map()];
   readonly planning: string[] = [];
+  /** Functions replaced by `with` (builtin name or data path -> replacement term), innermost last. */
+  readonly mocks: Map<string, Term>[] = [];
   gen = 0;
   curr: ir.Block = { stmts: [] };
   vars: Map<string, ir.Local>[] = [];
@@ -176,57 +179,99 @@ export class Planner {
       }
       case 'every':
         return this.planEvery(t, iter);
+      case 'and':
+      case 'or': {
+        // Succeeds at most once: when all operands (and) or any operand (or) can be satisfied.
+        const flags = t.operands.map(() => this.newLocal());
+        const any = this.newLocal();
+        flags.forEach((f) => this.emit({ type: 'ResetLocalStmt', target: f }));
+        this.emit({ type: 'ResetLocalStmt', target: any });
+        // Short-circuit: an operand runs only while the outcome is still open.
+        t.operands.forEach((body, i) =>
+          this.planSucceeds(t.type === 'and' ? flags[i]! : any, (k) => {
+            if (i > 0) this.emit(t.type === 'and' ? { type: 'IsDefinedStmt', source: flags[i - 1]! } : { type: 'IsUndefinedStmt', source: any });
+            this.planQuery(body, 0, k);
+          }),
+        );
+        if (t.type === 'and') flags.forEach((f) => this.emit({ type: 'IsDefinedStmt', source: f }));
+        else this.emit({ type: 'IsDefinedStmt', source: any });
+        return iter();
+      }
       case 'some':
         return iter();
     }
   }
 
+  /**
+   * `not e` holds when no evaluation of `e` succeeds. A flag set at the end of `e` (rather than
+   * NotStmt) keeps this right when `e` iterates: a scan never fails by itself.
+   */
   private planNot(e: Expr, iter: Iter): void {
-    const block: ir.Block = { stmts: [] };
-    this.into(block, () => this.scoped(() => this.planExpr({ ...e, negated: false }, () => {})));
-    this.emit({ type: 'NotStmt', block });
+    const found = this.newLocal();
+    this.emit({ type: 'ResetLocalStmt', target: found });
+    this.planSucceeds(found, (k) => this.planExpr({ ...e, negated: false }, k));
+    this.emit({ type: 'IsUndefinedStmt', source: found });
     iter();
   }
 
+  /** Emits a block that sets `flag` to true if `plan` succeeds at least once. */
+  private planSucceeds(flag: ir.Local, plan: (k: Iter) => void): void {
+    const block: ir.Block = { stmts: [] };
+    this.into(block, () =>
+      this.scoped(() => plan(() => this.emit({ type: 'AssignVarStmt', source: { type: 'bool', value: true }, target: flag }))),
+    );
+    this.emit({ type: 'BlockStmt', blocks: [block] });
+  }
+
   private planWith(e: Expr, iter: Iter): void {
-    const targets = e.with.map((w) => withPath(w.target));
+    const docs: { w: (typeof e.with)[number]; root: string; path: string[] }[] = [];
+    const mocks = new Map<string, Term>();
+    for (const w of e.with) {
+      const fn = this.functionTarget(w.target);
+      if (fn !== undefined) mocks.set(fn, w.value);
+      else docs.push({ w, ...withPath(w.target) });
+    }
     const values: ir.Operand[] = [];
     const planValues = (i: number, k: Iter): void => {
-      if (i >= e.with.length) return k();
-      this.planTerm(e.with[i]!.value, () => {
+      if (i >= docs.length) return k();
+      this.planTerm(docs[i]!.w.value, () => {
         values[i] = this.ltarget;
         planValues(i + 1, k);
       });
     };
     planValues(0, () => {
-      const roots = [...new Set(targets.map((t) => t.root))].sort();
+      const roots = [...new Set(docs.map((t) => t.root))].sort();
       const restore = roots.map((r) => {
         const orig = this.getVar(r)!;
         const save = this.newLocal();
         this.emit({ type: 'AssignVarStmt', source: this.local(orig), target: save });
         return [orig, save] as const;
       });
-      const hidden = targets.filter((t) => t.root === 'data').map((t) => this.trie.lookup(t.path)).filter((n): n is RuleTrie => n !== undefined && n.hasRules());
+      const hidden = docs.filter((t) => t.root === 'data').map((t) => this.trie.lookup(t.path)).filter((n): n is RuleTrie => n !== undefined && n.hasRules());
+      const shadowing = hidden.length > 0 || mocks.size > 0;
+      // Rules planned while documents or functions are replaced are planned again, separately.
       const shadow = () => {
         this.funcs.push(new Map());
+        this.mocks.push(mocks);
         hidden.forEach((n) => n.hidden++);
       };
       const unshadow = () => {
         this.funcs.pop();
+        this.mocks.pop();
         hidden.forEach((n) => n.hidden--);
       };
-      if (hidden.length > 0) shadow();
+      if (shadowing) shadow();
       const withRec = (i: number): void => {
-        if (i >= targets.length) {
+        if (i >= docs.length) {
           return this.planExpr({ ...e, with: [] }, () => {
-            if (hidden.length > 0) unshadow();
+            if (shadowing) unshadow();
             undoRec(0);
-            if (hidden.length > 0) shadow();
+            if (shadowing) shadow();
           });
         }
         const block: ir.Block = { stmts: [] };
         this.into(block, () => withRec(i + 1));
-        const t = targets[i]!;
+        const t = docs[i]!;
         this.emit({ type: 'WithStmt', local: this.getVar(t.root)!, path: t.path.map((p) => this.str(p)), value: values[i]!, block });
       };
       const undoRec = (i: number): void => {
@@ -236,8 +281,28 @@ export class Planner {
         this.emit({ type: 'WithStmt', local: restore[i]![0], path: [], value: this.local(restore[i]![1]), block });
       };
       withRec(0);
-      if (hidden.length > 0) unshadow();
+      if (shadowing) unshadow();
     });
+  }
+
+  /** The function a `with` target replaces (builtin name or data path of a function), if any. */
+  private functionTarget(target: Term): string | undefined {
+    const name = refName(target);
+    if (name === undefined) return undefined;
+    if (name.startsWith('data.')) return this.trie.lookup(name.split('.').slice(1))?.isFunction() ? name : undefined;
+    if (name === 'input' || name.startsWith('input.') || name === 'data') return undefined;
+    if (lookupBuiltin(name) === undefined) throw compileError('rego_compile_error', `with keyword target ${name} is not a function, input or data`, target.location);
+    return name;
+  }
+
+  private mockOf(name: string): Term | undefined {
+    for (let i = this.mocks.length - 1; i >= 0; i--) {
+      const frame = this.mocks[i]!;
+      if (frame === MOCK_BARRIER) return undefined; // inside a replacement function
+      const m = frame.get(name);
+      if (m) return m;
+    }
+    return undefined;
   }
 
   private planEvery(t: Extract<Expr['terms'], { type: 'every' }>, iter: Iter): void {
@@ -257,9 +322,10 @@ export class Planner {
       this.into(scan.block, () =>
         this.scoped(() => {
           const k = () => this.planUnifyLocal(this.local(scan.value), t.value, () => {
-            const body: ir.Block = { stmts: [] };
-            this.into(body, () => this.scoped(() => this.planQuery(t.body, 0, () => {})));
-            this.emit({ type: 'NotStmt', block: body });
+            const ok = this.newLocal();
+            this.emit({ type: 'ResetLocalStmt', target: ok });
+            this.planSucceeds(ok, (next) => this.planQuery(t.body, 0, next));
+            this.emit({ type: 'IsUndefinedStmt', source: ok });
             this.emit({ type: 'AssignVarStmt', source: { type: 'bool', value: true }, target: failed });
           });
           if (t.key) this.planUnifyLocal(this.local(scan.key), t.key, k);
@@ -273,9 +339,24 @@ export class Planner {
   }
 
   /** Plans a call; `ltarget` is its result. User functions get (input, data) first. */
-  planCall(operator: Term, args: Term[], iter: Iter): void {
+  planCall(operator: Term, args: Term[], iter: Iter, mockable = true): void {
     const name = refName(operator);
     if (name === undefined) throw compileError('rego_type_error', 'illegal call', operator.location);
+    const mock = mockable ? this.mockOf(name) : undefined;
+    if (mock) {
+      const mname = refName(mock);
+      const isFunc = mname !== undefined && (mname.startsWith('data.') ? this.trie.lookup(mname.split('.').slice(1))?.isFunction() : lookupBuiltin(mname) !== undefined);
+      if (isFunc) return this.planCall(mock, args, iter, false);
+      // A value replaces the function: arguments are still evaluated, then ignored.
+      const rec = (i: number): void => {
+        if (i >= args.length) return this.planTerm(mock, iter);
+        this.planTerm(args[i]!, () => {
+          if (this.ltarget.type === 'local') this.emit({ type: 'IsDefinedStmt', source: this.ltarget.value });
+          rec(i + 1);
+        });
+      };
+      return rec(0);
+    }
     let func: string;
     const pre: ir.Operand[] = [];
     if (name.startsWith('data.')) {
@@ -283,23 +364,36 @@ export class Planner {
       const node = this.trie.lookup(path);
       if (!node || !node.isFunction()) throw compileError('rego_type_error', `undefined function ${name}`, operator.location);
       if (node.arity() !== args.length) throw compileError('rego_type_error', `${name}: arity mismatch`, operator.location);
-      func = planRules(this, node.rules, path);
+      if (mockable || this.mocks.length === 0) func = planRules(this, node.rules, path);
+      else {
+        // A function standing in for a mocked one runs without the mocks (as OPA does).
+        this.mocks.push(MOCK_BARRIER);
+        this.funcs.push(new Map());
+        try {
+          func = planRules(this, node.rules, path);
+        } finally {
+          this.funcs.pop();
+          this.mocks.pop();
+        }
+      }
       pre.push(this.local(this.getVar('input')!), this.local(this.getVar('data')!));
     } else {
       func = name;
       this.externs.add(name);
     }
     const ops: ir.Operand[] = [];
-    const rec = (i: number): void => {
-      if (i >= args.length) {
+    const order = argOrder(args);
+    const rec = (n: number): void => {
+      if (n >= order.length) {
         const result = this.newLocal();
         this.emit({ type: 'CallStmt', func, args: [...pre, ...ops], result });
         this.ltarget = this.local(result);
         return iter();
       }
+      const i = order[n]!;
       this.planTerm(args[i]!, () => {
         ops[i] = this.ltarget;
-        rec(i + 1);
+        rec(n + 1);
       });
     };
     rec(0);
@@ -596,6 +690,8 @@ export class Planner {
     }
   }
 }
+
+const MOCK_BARRIER = new Map<string, Term>();
 
 const noLoc: AstLocation = { file: '', row: 0, col: 0 };
 

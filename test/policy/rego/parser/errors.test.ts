@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { checkRegoV1Module } from '../../../../src/policy/rego/checks-v1.ts';
 import { RegoError } from '../../../../src/policy/rego/errors.ts';
 import { parseModule, parseQuery } from '../../../../src/policy/rego/parser.ts';
 
@@ -20,6 +21,8 @@ describe('parse errors', () => {
     const f = parseError('package a\n\np { true }');
     expect(f.message).toBe('p.rego:3: rego_parse_error: `if` keyword is required before rule body');
     expect(f.location).toEqual({ file: 'p.rego', row: 3, col: 1 });
+    const g = parseError('package a\np := [1,, 2]');
+    expect(g.withDetails()).toBe('p.rego:2: rego_parse_error: unexpected , token\n\tp := [1,, 2]\n\t        ^');
   });
 
   it('requires `contains` for v1 partial sets, also in v0 files importing rego.v1', () => {
@@ -49,6 +52,7 @@ describe('parse errors', () => {
     expect(parseError('p := 1').reason).toBe('package expected');
     expect(parseError('').reason).toBe('empty module');
     expect(parseError('package a\np := "\\q"').reason).toBe('illegal escape sequence');
+    expect(parseError('package a\np := "\\u12zz"').reason).toBe('illegal string literal: "\\u12zz"');
   });
 
   it('rejects default rules whose value is not constant', () => {
@@ -73,5 +77,25 @@ describe('parse errors', () => {
     expect(e.describeAll()).toBe(
       '2 errors occurred:\np.rego:2: rego_parse_error: `if` keyword is required before rule body\np.rego:3: rego_parse_error: `if` keyword is required before rule body',
     );
+  });
+});
+
+describe('hints and module-level v1 checks', () => {
+  it('hints at the future.keywords import a v0 module is missing', () => {
+    expect(parseError('package a\np { some x in [1] }', 0).reason).toBe(
+      'unexpected ident token: expected \\n or ; or } (hint: `import future.keywords.in` for `some x in xs` expressions)',
+    );
+    expect(parseError('package a\np { every x in [1] { x } }', 0).reason).toContain('(hint: `import future.keywords.every`');
+  });
+
+  it('reports duplicate imports, shadowed root documents and deprecated builtins', () => {
+    const m = parseModule('package a\nimport data.x\nimport input.x\ninput := 1\np if { data := 2; any([true]); x := re_match("a", "b") }');
+    expect(checkRegoV1Module(m).map((e) => `${e.code}: ${e.reason}`)).toEqual([
+      'rego_compile_error: import must not shadow import data.x',
+      'rego_compile_error: rules must not shadow input (use a different rule name)',
+      'rego_compile_error: variables must not shadow data (use a different variable name)',
+      'rego_type_error: deprecated built-in function calls in expression: any',
+      'rego_type_error: deprecated built-in function calls in expression: re_match',
+    ]);
   });
 });

@@ -17,6 +17,7 @@ describe('rule heads', () => {
   it('reads a v0 partial set rule as a multi-value rule keyed by its element', () => {
     const [r] = v0('package a\np[x] { x := input.xs[_] }').rules;
     expect(ref(r!)).toBe('p');
+    expect(r!.head.name).toBe('p');
     expect(termToString(r!.head.key!)).toBe('x');
     expect(r!.head.value).toBeUndefined();
   });
@@ -143,6 +144,12 @@ describe('expressions', () => {
     const m = v1('package a\ncontains.foo := 1\np if { contains.foo == 1 }');
     expect(ref(m.rules[0]!)).toBe('contains "foo"');
     expect(termToString(term('f(x)[0].y'))).toBe('f(x)[0].y');
+    // `true`, `null`, `if`... starting a ref are names, also in a braced `if` body tried first as a set.
+    const k = v1('package a\np if {\n  true.foo(1) == 1\n  null.x == 2\n}\ndefault true.foo(_) := 42');
+    const first = k.rules[0]!.body[0]!.terms;
+    const callee = first.type === 'call' ? first.args[0]!.value : undefined;
+    expect(callee?.type === 'call' && callee.operator.value.type === 'ref' && callee.operator.value.terms[0]!.value).toEqual({ type: 'var', name: 'true' });
+    expect(ref(k.rules[1]!)).toBe('true "foo"');
   });
 
   it('does not continue a ref across whitespace', () => {
@@ -163,11 +170,61 @@ describe('expressions', () => {
     expect(t.value.parts.map((p) => (p.type === 'text' ? p.value : `<${exprToString(p.expr)}>`))).toEqual(['a ', '<x>', ' b ', '<"c">', ' {d}']);
   });
 
+  it('reads raw (multi-line) template strings', () => {
+    const t = term('$`line {x}\n\\{y} "q"`');
+    expect(t.value.type === 'templatestring' && t.value.multiLine).toBe(true);
+    if (t.value.type !== 'templatestring') return;
+    expect(t.value.parts.map((p) => (p.type === 'text' ? p.value : `<${exprToString(p.expr)}>`))).toEqual(['line ', '<x>', '\n{y} "q"']);
+  });
+
   it('numbers wildcards uniquely and records locations', () => {
     const m = v0('package a\n\np {\n  input.xs[_] == input.ys[_]\n}');
     expect(bodyToString(m.rules[0]!.body)).toBe('input.xs[$0] == input.ys[$1]');
     const e = m.rules[0]!.body[0]!;
     expect(e.location).toMatchObject({ row: 4, col: 3, text: 'input.xs[_] == input.ys[_]' });
     expect(m.rules[0]!.location).toMatchObject({ row: 3, col: 1 });
+  });
+});
+
+describe('logical operators (OPA future.keywords.not, experimental and/or)', () => {
+  const exp = (src: string) => parseModule(src, { regoVersion: 1, experimentalKeywords: true });
+
+  it('groups `and` tighter than `or`, `not` tighter than both', () => {
+    const m = exp('package a\nimport future.keywords.and\nimport future.keywords.or\np if { not input.x or input.y and input.z }');
+    const e = m.rules[0]!.body[0]!;
+    expect(e.terms.type).toBe('or');
+    expect(exprToString(e)).toBe('{ not input.x } or { { input.y } and { input.z } }');
+  });
+
+  it('reads explicit operand bodies, parenthesised groups and a chain-wide `with`', () => {
+    const m = exp(
+      'package a\nimport future.keywords.and\nimport future.keywords.or\np if {\n  { a := 1; a > 0 } and (input.b or input.c)\n  input.x > 0 or input.y > 0 with input as {"x": 1}\n  {1, 2}\n}',
+    );
+    const [and, or, set] = m.rules[0]!.body;
+    expect(and!.terms.type === 'and' && and!.terms.operands.map(bodyToString)).toEqual(['a := 1; a > 0', '{ input.b } or { input.c }']);
+    expect(or!.terms.type).toBe('or');
+    expect(or!.with.map((w) => termToString(w.target))).toEqual(['input']);
+    expect(set!.terms.type === 'term' && set!.terms.term.value.type).toBe('set');
+  });
+
+  it('reads `not { body }` with future.keywords.not, without the experimental option', () => {
+    const m = v1('package a\nimport future.keywords.not\np if {\n  not {\n    some x in [1]\n    x == 2\n  }\n}');
+    const e = m.rules[0]!.body[0]!;
+    expect(e.negated).toBe(true);
+    expect(e.terms.type === 'and' && e.terms.operands.map(bodyToString)).toEqual(['some x in [1]; x == 2']);
+  });
+
+  it('rejects `and`/`or` imports unless the experimental option is on', () => {
+    expect(() => v1('package a\nimport future.keywords.and\np if true')).toThrow('unexpected keyword, must be one of [contains every if in]');
+  });
+});
+
+describe('locations', () => {
+  it('counts columns in characters and accepts CRLF line ends', () => {
+    const m = v1('package a\r\n# é😀\r\np := "é😀" if { x := 1 }\r\n');
+    const r = m.rules[0]!;
+    expect(r.location).toMatchObject({ row: 3, col: 1 });
+    expect(r.body[0]!.location).toMatchObject({ row: 3, col: 16, text: 'x := 1' });
+    expect(m.comments[0]).toMatchObject({ text: ' é😀', location: { row: 2, col: 1 } });
   });
 });

@@ -52,6 +52,7 @@ interface Case {
   want_error?: string;
   sort_bindings?: boolean;
   skip?: boolean;
+  experimental_keywords?: boolean;
 }
 
 export interface Outcome {
@@ -78,13 +79,13 @@ function sortDeep(v: unknown): unknown {
 
 export function runCase(c: Case, regoVersion: 0 | 1): { pass: boolean; reason?: string } {
   const m = /^data((?:\.[A-Za-z_][A-Za-z0-9_]*)*) = x$/.exec(c.query.trim());
-  if (!m) return { pass: false, reason: 'query shape not supported' };
+  if (!m) return runQueryCase(c, regoVersion);
   const entry = m[1]!.split('.').filter(Boolean).join('/');
   let result: unknown[];
   try {
     const policy = compilePolicy(
       (c.modules ?? []).map((source, i) => ({ filename: `mod${i}.rego`, source })),
-      { entrypoints: [entry], regoVersion },
+      { entrypoints: [entry], regoVersion, experimentalKeywords: c.experimental_keywords === true },
     );
     const input = c.input_term !== undefined ? groundValue(parseTermText(c.input_term)) : c.input;
     result = interpret(policy, entry, input, c.data ?? {});
@@ -104,6 +105,38 @@ export function runCase(c: Case, regoVersion: 0 | 1): { pass: boolean; reason?: 
   const exp = want[0]!.x;
   const ok = c.sort_bindings ? isDeepStrictEqual(sortDeep(got), sortDeep(exp)) : isDeepStrictEqual(got, exp);
   return ok ? { pass: true } : { pass: false, reason: `got ${JSON.stringify(got).slice(0, 200)}, want ${JSON.stringify(exp).slice(0, 200)}` };
+}
+
+/**
+ * Other queries run as a rule of a module of their own: the set of binding objects of the
+ * vars the expected results name, compared (sorted) with want_result.
+ */
+function runQueryCase(c: Case, regoVersion: 0 | 1): { pass: boolean; reason?: string } {
+  const names = [...new Set((c.want_result ?? []).flatMap((r) => Object.keys(r)))].sort();
+  const elem = names.length ? `{${names.map((n) => `${JSON.stringify(n)}: ${n}`).join(', ')}}` : '1';
+  const head = regoVersion === 0 ? `results[${elem}]` : `results contains ${elem} if`;
+  const mod = `package __query__\n\n${head} {\n${c.query}\n}\n`;
+  let got: unknown[];
+  try {
+    const policy = compilePolicy(
+      [...(c.modules ?? []), mod].map((source, i) => ({ filename: `mod${i}.rego`, source })),
+      { entrypoints: ['__query__/results'], regoVersion, experimentalKeywords: c.experimental_keywords === true },
+    );
+    const input = c.input_term !== undefined ? groundValue(parseTermText(c.input_term)) : c.input;
+    const rs = interpret(policy, '__query__/results', input, c.data ?? {}) as { result: unknown[] }[];
+    got = rs.length ? rs[0]!.result : [];
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (c.want_error_code || c.want_error !== undefined) {
+      if (c.want_error_code && code !== c.want_error_code) return { pass: false, reason: `error code ${code}, want ${c.want_error_code}` };
+      return { pass: true };
+    }
+    return { pass: false, reason: `error: ${(e as Error).message}`.slice(0, 300) };
+  }
+  if (c.want_error_code || c.want_error !== undefined) return { pass: false, reason: 'expected an error' };
+  const want = names.length ? (c.want_result ?? []) : (c.want_result ?? []).map(() => 1);
+  const ok = isDeepStrictEqual(sortDeep(got), sortDeep(c.sort_bindings ? want.map(sortDeep) : want)) || isDeepStrictEqual(sortDeep(got), sortDeep(want));
+  return ok ? { pass: true } : { pass: false, reason: `query: got ${JSON.stringify(got).slice(0, 200)}, want ${JSON.stringify(want).slice(0, 200)}` };
 }
 
 /** Every case under the corpus, identified as `<folder path>/<file>#<index>`. */

@@ -200,23 +200,22 @@ export function opa_value_shallow_copy(v: Value): Value {
   return v;
 }
 
-/** Deep merge of two objects; 0 when a non-object value conflicts. */
+/** Recursive merge into a copy of a: objects merge, sets union, other clashes keep a's value; 0 unless both are objects. */
 export function opa_value_merge(a: Value, b: Value): Value {
-  if (a == 0) return b;
-  if (b == 0) return a;
-  if (load<u8>(a) != T_OBJECT || load<u8>(b) != T_OBJECT) return 0;
+  if (a == 0 || b == 0 || load<u8>(a) != T_OBJECT || load<u8>(b) != T_OBJECT) return 0;
   let r = tblCopy(a);
   let n = tblLen(b);
   for (let i: usize = 0; i < n; i++) {
     let k = tblKeyAt(b, i), bv = tblValAt(b, i);
     let av = objGet(r, k);
     if (av == 0) { tblInsert(r, k, bv); continue; }
-    if (load<u8>(av) == T_OBJECT && load<u8>(bv) == T_OBJECT) {
-      let m = opa_value_merge(av, bv);
-      if (m == 0) return 0;
-      tblInsert(r, k, m);
-    } else if (!equal(av, bv)) {
-      return 0;
+    let ta = load<u8>(av), tb = load<u8>(bv);
+    if (ta == T_OBJECT && tb == T_OBJECT) tblInsert(r, k, opa_value_merge(av, bv));
+    else if (ta == T_SET && tb == T_SET) {
+      let u = tblCopy(av);
+      let m = tblLen(bv);
+      for (let j: usize = 0; j < m; j++) tblInsert(u, tblKeyAt(bv, j), 0);
+      tblInsert(r, k, u);
     }
   }
   return r;

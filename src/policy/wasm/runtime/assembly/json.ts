@@ -106,6 +106,14 @@ function parseString(): Value {
   pos++; // opening quote
   let start = pos;
   let escapes = false;
+  // skip 8 plain bytes at a time: no '"' (0x22), '\\' (0x5c) or control byte (< 0x20)
+  while (pos + 8 <= end) {
+    let w = load<u64>(pos);
+    let q = w ^ 0x2222222222222222, b = w ^ 0x5c5c5c5c5c5c5c5c;
+    let hit = ((q - 0x0101010101010101) & ~q) | ((b - 0x0101010101010101) & ~b) | ((w - 0x2020202020202020) & ~w);
+    if ((hit & 0x8080808080808080) != 0) break;
+    pos += 8;
+  }
   while (true) {
     if (pos >= end) return fail();
     let c = load<u8>(pos);
@@ -297,6 +305,7 @@ function writeNum(v: Value): void {
 }
 
 function write(v: Value, rego: bool): void {
+  if (v == 0) { putLit("null"); return; } // never stored by correct code; keeps output valid JSON
   switch (load<u8>(v)) {
     case T_NULL: putLit("null"); break;
     case T_BOOLEAN: if (boolOf(v)) putLit("true"); else putLit("false"); break;

@@ -1,6 +1,6 @@
 // Type predicates and conversions.
 import { Value, T_NULL, T_BOOLEAN, T_NUMBER, T_STRING, T_ARRAY, T_OBJECT, T_SET, mkBool, mkInt, mkStrLit,
-  boolOf, strLen, strPtr, numFromText, parseF64, numFromF64, builtinErrorWith, typeError, typeName } from "../api";
+  boolOf, strLen, strPtr, numFromText, alloc, parseF64, numFromF64, builtinErrorWith, typeError, typeName } from "../api";
 
 export function builtin$is_string(v: Value): Value { return mkBool(load<u8>(v) == T_STRING); }
 export function builtin$is_number(v: Value): Value { return mkBool(load<u8>(v) == T_NUMBER); }
@@ -48,7 +48,15 @@ export function builtin$to_number(v: Value): Value {
         let c = load<u8>(start + i);
         if (c == 46 || c == 101 || c == 69) { plain = false; break; }
       }
-      if (plain) return numFromText(start, len, true);
+      if (plain) {
+        // copy without leading zeros ("007" -> 7): the exact text must stay valid JSON
+        let q = alloc(len);
+        let o: usize = 0, i: usize = 0;
+        if (load<u8>(start) == 45) { store<u8>(q, 45); o = 1; i = 1; }
+        while (i + 1 < len && load<u8>(start + i) == 48) i++;
+        memory.copy(q + o, start + i, len - i);
+        return numFromText(q, o + len - i, false);
+      }
       return numFromF64(parseF64(start, len));
     }
   }

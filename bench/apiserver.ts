@@ -1,0 +1,199 @@
+// Embedded API server throughput and latency, with the limits measured in the same run; prints one JSON line.
+//   limits: raw node:sqlite single-row insert transactions/s (the store's durability settings) and POSTs/s of a trivial
+//           HTTPS server (same certificate and TLS options) driven by the same load generator;
+//   ours:   ConfigMap creates/s over HTTPS (16 concurrent keep-alive clients), latency to list 10,000 ConfigMaps in one
+//           namespace, and p99 delay from a write to its event across 1,000 open watches.
+// The server and the trivial server run as child processes; this process is the load generator.
+// Run: `npm run bench -- apiserver` or `node_modules/.bin/node bench/apiserver.ts`.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:https';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance as perf } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { combine, keepAliveAgent, percentile, runLoad, send, type LoadResult, type TlsClient } from './lib/load.ts';
+import { measureSqliteInsertLimit } from './lib/sqlite-limit.ts';
+
+const CLIENTS = 16;
+const LOAD_MS = 6_000;
+const ROUNDS = 3;
+const LIST_SIZE = 10_000;
+const WATCHERS = 1_000;
+const WATCH_WRITES = 100;
+
+function startChild(args: string[]): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', (line) => {
+      if (line.startsWith('ready ')) resolve({ child, url: line.slice('ready '.length) });
+      else reject(new Error(`unexpected output from ${args.join(' ')}: ${line}`));
+    });
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}`)));
+  });
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+const configMap = (namespace: string, name: string): string => JSON.stringify({
+  apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace }, data: { key: 'value', other: 'some longer value to make the row realistic' },
+});
+
+/** Opens `count` watches and records when each sees the ADDED event of each name. */
+async function openWatches(url: string, tls: TlsClient, path: string, count: number): Promise<{ seen: Map<string, number[]>; close: () => void }> {
+  const seen = new Map<string, number[]>();
+  const requests: ReturnType<typeof request>[] = [];
+  const opened: Promise<void>[] = [];
+  for (let i = 0; i < count; i++) {
+    opened.push(new Promise((resolve, reject) => {
+      const req = request(new URL(path, url), { ...tls, agent: false }, (res) => {
+        if (res.statusCode !== 200) reject(new Error(`watch answered ${res.statusCode}`));
+        resolve();
+        let rest = '';
+        res.on('data', (chunk: Buffer) => {
+          const now = performance.now();
+          const text = rest + chunk.toString();
+          const lines = text.split('\n');
+          rest = lines.pop() ?? '';
+          for (const line of lines) {
+            if (!line.startsWith('{"type":"ADDED"')) continue;
+            const m = /"name":"(w-\d+)"/.exec(line);
+            if (!m) continue;
+            const list = seen.get(m[1]) ?? [];
+            list.push(now);
+            seen.set(m[1], list);
+          }
+        });
+        res.on('error', () => undefined);
+      });
+      req.on('error', reject);
+      req.end();
+      requests.push(req);
+    }));
+    if (i % 50 === 49) await Promise.all(opened.slice(i - 49));
+  }
+  await Promise.all(opened);
+  return { seen, close: () => { for (const r of requests) r.destroy(); } };
+}
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'ocm-bench-apiserver-'));
+  const children: ChildProcess[] = [];
+  const loadAtStart = loadavg()[0];
+  try {
+    const sqliteInsertsPerSec = measureSqliteInsertLimit(join(work, 'sqlite'), 3_000);
+
+    const dataDir = join(work, 'data');
+    const api = await startChild(['src/cli/main.ts', 'apiserver', '--data-dir', dataDir, '--port', '0']);
+    children.push(api.child);
+    const pki = join(dataDir, 'pki');
+    const tls: TlsClient = {
+      ca: readFileSync(join(pki, 'ca.crt'), 'utf8'), cert: readFileSync(join(pki, 'admin.crt'), 'utf8'), key: readFileSync(join(pki, 'admin.key'), 'utf8'),
+    };
+
+    const agent = keepAliveAgent(tls, CLIENTS);
+    const ns = (name: string): string => JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    for (const name of ['bench', 'watch']) {
+      const r = await send(agent, api.url, 'POST', '/api/v1/namespaces', ns(name));
+      if (r.status !== 201) throw new Error(`creating namespace ${name}: ${r.status} ${r.body}`);
+    }
+
+    // The baseline and our creates alternate in short slices, so that load from elsewhere on the machine hits both alike.
+    const trivial = await startChild(['bench/lib/trivial-https.ts', pki]);
+    children.push(trivial.child);
+    const trivialAgent = keepAliveAgent(tls, CLIENTS);
+    let created = 0;
+    const baselineSlices: LoadResult[] = [];
+    const createSlices: LoadResult[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      baselineSlices.push(await runLoad(trivialAgent, trivial.url, CLIENTS, LOAD_MS / ROUNDS,
+        (i) => ({ method: 'POST', path: '/api/v1/namespaces/bench/configmaps', body: configMap('bench', `cm-${i}`) }), 201));
+      createSlices.push(await runLoad(agent, api.url, CLIENTS, LOAD_MS / ROUNDS,
+        () => ({ method: 'POST', path: '/api/v1/namespaces/bench/configmaps', body: configMap('bench', `cm-${String(created++).padStart(6, '0')}`) }), 201));
+    }
+    trivialAgent.destroy();
+    await stopChild(trivial.child);
+    const baseline = combine(baselineSlices);
+    const creates = combine(createSlices);
+    if (creates.ok < creates.requests) throw new Error(`${creates.requests - creates.ok} ConfigMap creates failed`);
+    // Fill the namespace up to the list size (not timed).
+    while (created < LIST_SIZE) {
+      await Promise.all(Array.from({ length: Math.min(CLIENTS, LIST_SIZE - created) }, () =>
+        send(agent, api.url, 'POST', '/api/v1/namespaces/bench/configmaps', configMap('bench', `cm-${String(created++).padStart(6, '0')}`))));
+    }
+
+    const listTimes: number[] = [];
+    let listItems = 0;
+    for (let i = 0; i < 8; i++) {
+      const t0 = performance.now();
+      const r = await send(agent, api.url, 'GET', '/api/v1/namespaces/bench/configmaps');
+      const ms = performance.now() - t0;
+      if (r.status !== 200) throw new Error(`list answered ${r.status}`);
+      listItems = (JSON.parse(r.body) as { items: unknown[] }).items.length;
+      if (i > 0) listTimes.push(ms); // the first run warms caches
+    }
+    listTimes.sort((a, b) => a - b);
+
+    const rv = (JSON.parse((await send(agent, api.url, 'GET', '/api/v1/namespaces/watch/configmaps')).body) as { metadata: { resourceVersion: string } }).metadata.resourceVersion;
+    const watches = await openWatches(api.url, tls, `/api/v1/namespaces/watch/configmaps?watch=true&resourceVersion=${rv}`, WATCHERS);
+    const sentAt = new Map<string, number>();
+    const eluStart = perf.eventLoopUtilization();
+    for (let i = 0; i < WATCH_WRITES; i++) {
+      const name = `w-${i}`;
+      sentAt.set(name, performance.now());
+      const r = await send(agent, api.url, 'POST', '/api/v1/namespaces/watch/configmaps', configMap('watch', name));
+      if (r.status !== 201) throw new Error(`watch write answered ${r.status}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    for (let i = 0; i < 100 && [...sentAt.keys()].some((n) => (watches.seen.get(n)?.length ?? 0) < WATCHERS); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const loadGeneratorBusy = perf.eventLoopUtilization(eluStart).utilization;
+    watches.close();
+    const delays: number[] = [];
+    let missing = 0;
+    for (const [name, t0] of sentAt) {
+      const got = watches.seen.get(name) ?? [];
+      missing += WATCHERS - got.length;
+      for (const t of got) delays.push(t - t0);
+    }
+    delays.sort((a, b) => a - b);
+    agent.destroy();
+
+    const createTarget = 0.5 * Math.min(sqliteInsertsPerSec, baseline.perSecond);
+    const round = (n: number): number => Math.round(n * 10) / 10;
+    const watchP99 = missing > 0 ? Number.POSITIVE_INFINITY : percentile(delays, 99);
+    const result = {
+      bench: 'apiserver',
+      // Context for reading the figures: other work on the machine skews them.
+      machine: { cpus: cpus().length, loadAverage1m: round(loadAtStart), loadGeneratorBusyDuringWatch: Math.round(loadGeneratorBusy * 100) / 100 },
+      limits: { sqliteInsertTxPerSec: Math.round(sqliteInsertsPerSec), trivialHttpsPostsPerSec: Math.round(baseline.perSecond) },
+      ours: {
+        configMapCreatesPerSec: Math.round(creates.perSecond), createP50Ms: round(creates.p50Ms), createP99Ms: round(creates.p99Ms),
+        listItems, listMedianMs: round(percentile(listTimes, 50)), listMaxMs: round(listTimes[listTimes.length - 1]),
+        watchers: WATCHERS, watchWrites: WATCH_WRITES, watchEventsMissing: missing,
+        watchDelayP50Ms: round(percentile(delays, 50)), watchDelayP99Ms: Number.isFinite(watchP99) ? round(watchP99) : null,
+      },
+      targets: { configMapCreatesPerSec: Math.round(createTarget), listMs: 150, watchDelayP99Ms: 50 },
+      pass: {
+        creates: creates.perSecond >= createTarget,
+        list: listItems >= LIST_SIZE && percentile(listTimes, 50) <= 150,
+        watch: missing === 0 && watchP99 <= 50,
+      },
+    };
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } finally {
+    for (const c of children) await stopChild(c);
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.stack ?? err.message : String(err));
+  process.exit(1);
+});
