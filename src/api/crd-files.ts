@@ -1,11 +1,21 @@
 // Reads the CRDs of the API contract (crds/*.yaml) and the typed view of their versions the server and tools need.
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
-/** crds/ at the repository root. */
-export const CRDS_DIR = fileURLToPath(new URL('../../crds/', import.meta.url));
+/** crds/ at the package root, found by walking up from this module (works from src/ and from dist/src/). */
+function findCrdsDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'crds')) && existsSync(join(dir, 'package.json'))) return join(dir, 'crds');
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('crds/ not found: the ocm-ts package is incomplete');
+    dir = parent;
+  }
+}
+
+export const CRDS_DIR = findCrdsDir();
 
 export interface CrdVersion {
   name: string;
