@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerApiserverCommand } from './apiserver.ts';
 import { registerPolicyCommand } from './policy.ts';
+import { registerUpCommand } from './up.ts';
 
 export function buildProgram(): Command {
   const program = new Command('ocm')
@@ -9,6 +10,7 @@ export function buildProgram(): Command {
     .version('0.1.0');
   registerApiserverCommand(program);
   registerPolicyCommand(program);
+  registerUpCommand(program);
   return program;
 }
 
