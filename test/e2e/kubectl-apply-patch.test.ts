@@ -51,6 +51,18 @@ describe('kubectl apply (client-side)', () => {
   });
 });
 
+describe('kubectl apply --server-side', () => {
+  it('creates and then updates an object', async () => {
+    const file = join(s.dataDir, 'ssa.json');
+    const cm = (v: string): string => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ssa', namespace: 'apps' }, data: { v } });
+    await writeFile(file, cm('1'));
+    expect(await ok(['apply', '--server-side', '-f', file])).toBe('configmap/ssa serverside-applied\n');
+    await writeFile(file, cm('2'));
+    expect(await ok(['apply', '--server-side', '-f', file])).toBe('configmap/ssa serverside-applied\n');
+    expect((await jsonOf(['get', 'cm', 'ssa', '-n', 'apps'])).data).toEqual({ v: '2' });
+  });
+});
+
 describe('kubectl patch', () => {
   it('strategic (default): merges containers by name, new ones first', async () => {
     expect(await ok(['patch', 'deploy', 'api', '-n', 'apps', '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"log","image":"log:1"}]}}}}']))
@@ -97,7 +109,7 @@ describe('custom resources', () => {
       versions: [{
         name: 'v1', served: true, storage: true, subresources: { status: {} },
         schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { size: { type: 'integer' }, tags: { type: 'array', items: { type: 'string' } } } },
-          status: { type: 'object', properties: { conditions: { type: 'array', items: { type: 'object', x_: 1 } } }, 'x-kubernetes-preserve-unknown-fields': true } } } },
+          status: { type: 'object', properties: { conditions: { type: 'array', items: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } } } } },
         additionalPrinterColumns: [
           { name: 'Size', type: 'integer', jsonPath: '.spec.size' },
           { name: 'Ready', type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].status' },
@@ -109,9 +121,6 @@ describe('custom resources', () => {
 
   it('serves a CRD on a virtual cluster with its printer columns, merge patches, and refuses strategic patches', async () => {
     const dir = s.dataDir;
-    const props = crd.spec.versions[0].schema.openAPIV3Schema.properties.status.properties.conditions.items as Record<string, unknown>;
-    delete props.x_;
-    props['x-kubernetes-preserve-unknown-fields'] = true;
     await writeFile(join(dir, 'crd.json'), JSON.stringify(crd));
     expect(await ok(['apply', '-f', join(dir, 'crd.json')], 'spoke1')).toBe('customresourcedefinition.apiextensions.k8s.io/widgets.example.com created\n');
     await ok(['wait', '--for=condition=Established', 'crd/widgets.example.com', '--timeout=30s'], 'spoke1');

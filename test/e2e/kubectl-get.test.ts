@@ -96,6 +96,21 @@ describe('kubectl get / describe / create', () => {
     expect(r.stderr.trim()).toBe('Error from server (NotFound): configmaps "nope" not found');
   });
 
+  it('serves a virtual cluster added at run time through the admin endpoint, until it is removed', async () => {
+    const added = await s.raw('POST', '/admin/clusters/late');
+    expect(added.status).toBe(201);
+    expect(await ok(['create', 'configmap', 'hello', '-n', 'default'], 'late')).toBe('configmap/hello created\n');
+    expect(await ok(['get', 'cm', 'hello', '-n', 'default', '-o', 'name'], 'late')).toBe('configmap/hello\n');
+    const removed = await s.raw('DELETE', '/admin/clusters/late');
+    expect(removed.status).toBe(200);
+    const gone = await s.raw('GET', '/clusters/late/api/v1/namespaces/default/configmaps/hello');
+    expect(gone.status).toBe(404);
+    const readded = await s.raw('POST', '/admin/clusters/late');
+    expect(readded.status).toBe(201);
+    const fresh = await s.kubectl(['get', 'cm', 'hello', '-n', 'default'], { context: 'late' });
+    expect(fresh.stderr.trim()).toBe('Error from server (NotFound): configmaps "hello" not found');
+  });
+
   it('keeps a virtual cluster separate from the hub', async () => {
     expect(await ok(['create', 'ns', 'only-on-spoke'], 'spoke1')).toBe('namespace/only-on-spoke created\n');
     expect(await ok(['get', 'ns', 'only-on-spoke', '-o', 'name'], 'spoke1')).toBe('namespace/only-on-spoke\n');

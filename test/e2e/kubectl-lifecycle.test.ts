@@ -44,21 +44,22 @@ describe('commands that wait', () => {
     expect(gone.stderr.trim()).toBe('Error from server (NotFound): configmaps "held" not found');
   });
 
-  it('wait --for=condition returns when the condition appears', async () => {
-    await ok(['create', 'deployment', 'waiter', '-n', 'life', '--image=nginx:1.27']);
-    const wait = await spawnKubectl(s.server.kubeconfigPath, ['wait', '--for=condition=Available', 'deployment/waiter', '-n', 'life', '--timeout=60s']);
-    await ok(['patch', 'deployment', 'waiter', '-n', 'life', '--subresource=status', '--type=merge', '-p',
-      '{"status":{"conditions":[{"type":"Available","status":"True","reason":"MinimumReplicasAvailable","message":"ok"}]}}']);
+  it('wait --for=condition returns when the condition appears (on a virtual cluster)', async () => {
+    await ok(['create', 'deployment', 'waiter', '-n', 'default', '--image=nginx:1.27'], 'spoke1');
+    const wait = await spawnKubectl(s.server.kubeconfigPath,
+      ['--context', 'spoke1', 'wait', '--for=condition=Available', 'deployment/waiter', '-n', 'default', '--timeout=60s']);
+    await ok(['patch', 'deployment', 'waiter', '-n', 'default', '--subresource=status', '--type=merge', '-p',
+      '{"status":{"conditions":[{"type":"Available","status":"True","reason":"MinimumReplicasAvailable","message":"ok"}]}}'], 'spoke1');
     expect(await exitOf(wait.child)).toBe(0);
     expect(wait.output()).toBe('deployment.apps/waiter condition met\n');
   });
 
-  it('get -w prints the list, then each change', async () => {
-    await ok(['create', 'configmap', 'first', '-n', 'life']);
-    const watch = await spawnKubectl(s.server.kubeconfigPath, ['get', 'configmaps', '-n', 'life', '-w']);
+  it('get -w prints the list, then each change (on a virtual cluster)', async () => {
+    await ok(['create', 'configmap', 'first', '-n', 'default'], 'spoke1');
+    const watch = await spawnKubectl(s.server.kubeconfigPath, ['--context', 'spoke1', 'get', 'configmaps', '-n', 'default', '-w']);
     try {
       await eventually(async () => /^first\s/m.test(watch.output()));
-      await ok(['create', 'configmap', 'second', '-n', 'life', '--from-literal=k=v']);
+      await ok(['create', 'configmap', 'second', '-n', 'default', '--from-literal=k=v'], 'spoke1');
       await eventually(async () => /^second\s+1\s/m.test(watch.output()));
       const lines = watch.output().trim().split('\n');
       expect(lines[0]).toMatch(/^NAME\s+DATA\s+AGE$/);
@@ -69,15 +70,15 @@ describe('commands that wait', () => {
     }
   });
 
-  it('deleting a namespace deletes its contents and then the namespace', async () => {
-    await ok(['create', 'ns', 'doomed']);
-    await ok(['create', 'configmap', 'c1', '-n', 'doomed']);
-    await ok(['create', 'secret', 'generic', 's1', '-n', 'doomed', '--from-literal=a=b']);
-    await ok(['create', 'deployment', 'd1', '-n', 'doomed', '--image=busybox']);
-    expect(await ok(['delete', 'ns', 'doomed', '--timeout=60s'])).toBe('namespace "doomed" deleted\n');
-    const ns = await s.kubectl(['get', 'ns', 'doomed']);
+  it.each([['the hub', undefined], ['a virtual cluster', 'spoke1']])('deleting a namespace on %s deletes its contents, then the namespace', async (_where, ctx) => {
+    await ok(['create', 'ns', 'doomed'], ctx);
+    await ok(['create', 'configmap', 'c1', '-n', 'doomed'], ctx);
+    await ok(['create', 'secret', 'generic', 's1', '-n', 'doomed', '--from-literal=a=b'], ctx);
+    await ok(['create', 'deployment', 'd1', '-n', 'doomed', '--image=busybox'], ctx);
+    expect(await ok(['delete', 'ns', 'doomed', '--timeout=60s'], ctx)).toBe('namespace "doomed" deleted\n');
+    const ns = await s.kubectl(['get', 'ns', 'doomed'], { context: ctx });
     expect(ns.stderr.trim()).toBe('Error from server (NotFound): namespaces "doomed" not found');
-    const left = await s.kubectl(['get', 'configmaps,secrets,deployments', '-A', '--field-selector=metadata.namespace=doomed', '-o', 'name']);
+    const left = await s.kubectl(['get', 'configmaps,secrets,deployments', '-A', '--field-selector=metadata.namespace=doomed', '-o', 'name'], { context: ctx });
     expect(left.stdout).toBe('');
   });
 });

@@ -4,7 +4,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { KubeConfig } from '@kubernetes/client-node';
 import { ensureKubectl } from '../../scripts/kubectl.ts';
@@ -111,7 +112,7 @@ export interface ServerProcess { child: ChildProcess; url: string; exited: Promi
 
 /** Runs `ocm apiserver` as a child process and resolves once it prints `ready <url>`. */
 export async function spawnServerProcess(dataDir: string, clusters: string[] = [], port = 0): Promise<ServerProcess> {
-  const args = ['src/cli/main.ts', 'apiserver', '--data-dir', dataDir, '--port', String(port)];
+  const args = [join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'cli', 'main.ts'), 'apiserver', '--data-dir', dataDir, '--port', String(port)];
   if (clusters.length) args.push('--clusters', clusters.join(','));
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
