@@ -1,5 +1,6 @@
 // `ocm apiserver`: runs the embedded API server until SIGINT/SIGTERM and prints `ready <url>` once it accepts requests.
 import type { Command } from 'commander';
+import { waitForStopSignal } from './signals.ts';
 import { InvalidArgumentError } from 'commander';
 import { startApiServer } from '../apiserver/server.ts';
 
@@ -24,15 +25,7 @@ export function registerApiserverCommand(program: Command): void {
     .action(async (opts: { dataDir: string; port: number; host: string; clusters: string[] }) => {
       const server = await startApiServer({ dataDir: opts.dataDir, port: opts.port, host: opts.host, clusters: opts.clusters });
       process.stdout.write(`ready ${server.url}\n`);
-      await new Promise<void>((resolve) => {
-        const stop = (): void => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          resolve();
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      await waitForStopSignal();
       await server.close();
     });
 }

@@ -2,6 +2,7 @@
 // virtual managed clusters, installs the OCM API (crds/) on the hub, writes DIR/kubeconfig and prints
 // how to look around. Restarting on the same data directory resumes where it was.
 import type { Command } from 'commander';
+import { waitForStopSignal } from './signals.ts';
 import { InvalidArgumentError } from 'commander';
 import * as k8s from '@kubernetes/client-node';
 import { resolve } from 'node:path';
@@ -43,15 +44,7 @@ export function registerUpCommand(program: Command): void {
         'press Ctrl-C to stop; run again with the same --data-dir to resume',
       ];
       process.stdout.write(lines.join('\n') + '\n');
-      await new Promise<void>((done) => {
-        const stop = (): void => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          done();
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      await waitForStopSignal();
       await server.close();
     });
 }
