@@ -17,6 +17,7 @@ import { HUB, VirtualClusters } from './registry/clusters.ts';
 import { CRD_GROUP, CRD_RESOURCE } from './registry/crd.ts';
 import { CrdCleanup } from './registry/crd-cleanup.ts';
 import { defaultHooks } from './registry/hooks.ts';
+import { NamespaceStates } from './registry/namespace-states.ts';
 import type { RetentionOptions } from './storage/retention.ts';
 import { openStore } from './storage/sqlite-store.ts';
 
@@ -68,6 +69,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     clusters: allClusters,
   }, { onError: (err) => logger.warn({ err }, 'lifecycle controller error; retrying') });
   const crdCleanup = new CrdCleanup(store, logger, allClusters);
+  const namespaces = new NamespaceStates(store);
   const openStreams = new Map<ServerResponse, StreamScope>();
   const endStreams = (matches: (scope: StreamScope) => boolean): void => {
     for (const [res, scope] of openStreams) if (matches(scope)) res.end();
@@ -83,6 +85,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const state: ServerState = {
     store,
     hooks: defaultHooks(),
+    namespaces,
     logger,
     catalog: (cluster) => clusters.catalog(cluster),
     openStreams,
@@ -102,6 +105,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     removeCluster: async (name: string): Promise<boolean> => {
       const removed = clusters.remove(name);
       endStreams((s) => s.cluster === name);
+      namespaces.forgetCluster(name);
       await clusters.flushed();
       if (removed) await rewriteKubeconfig();
       logger.info({ cluster: name, removed }, 'virtual cluster removed');
@@ -118,6 +122,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       // anonymous clients may still reach /version and the health checks; everything else checks socket.authorized
       rejectUnauthorized: false,
       keepAlive: true,
+      noDelay: true, // watch events are small writes: never hold them back for coalescing
       keepAliveTimeout: 65_000,
       requestTimeout: 0,
     },
@@ -158,6 +163,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         });
         crdCleanup.close();
         crdGone.stop();
+        namespaces.close();
         lifecycle.stop();
         clusters.close();
         await clusters.flushed();

@@ -7,10 +7,7 @@ export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
 export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) {
-    req.resume(); // drain so the connection can still answer
-    return Promise.reject(requestEntityTooLarge(limit));
-  }
+  if (Number.isFinite(declared) && declared > limit) return Promise.reject(requestEntityTooLarge(limit));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { ClusterCatalog } from '../registry/catalog.ts';
 import type { HookTable } from '../registry/hooks.ts';
+import type { NamespaceStates } from '../registry/namespace-states.ts';
 import type { ServedResource } from '../registry/types.ts';
 import type { Store } from '../storage/types.ts';
 
@@ -20,6 +21,7 @@ export interface StreamScope {
 export interface ServerState {
   store: Store;
   hooks: HookTable;
+  namespaces: NamespaceStates;
   logger: Logger;
   /** The catalog of a virtual cluster ('' = hub), undefined when no such cluster exists. */
   catalog(cluster: string): ClusterCatalog | undefined;

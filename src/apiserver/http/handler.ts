@@ -93,16 +93,22 @@ async function dispatch(ctx: RequestContext, route: Route, clusters: VirtualClus
   }
 }
 
+/** Path and query of an origin-form request target ("/api/v1/pods?watch=1"); cheaper than `new URL` per request. */
+function splitTarget(target: string): { pathname: string; search: string; searchParams: URLSearchParams } {
+  if (!target.startsWith('/')) {
+    const u = URL.canParse(target) ? new URL(target) : new URL('https://invalid/');
+    return { pathname: u.pathname, search: u.search, searchParams: u.searchParams };
+  }
+  const q = target.indexOf('?');
+  if (q < 0) return { pathname: target, search: '', searchParams: new URLSearchParams() };
+  const search = target.slice(q);
+  return { pathname: target.slice(0, q), search, searchParams: new URLSearchParams(search) };
+}
+
 export function createRequestHandler(state: ServerState, clusters: VirtualClusters, admin: AdminOps) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const started = performance.now();
-    let url: URL;
-    try {
-      url = new URL(req.url ?? '/', 'https://localhost');
-    } catch {
-      sendError(res, pathNotFound());
-      return;
-    }
+    const url = splitTarget(req.url ?? '/');
     const { cluster, route } = parsePath(url.pathname);
     const user = certificateUser(req);
     const ctx: RequestContext = { state, req, res, query: url.searchParams, cluster, user };
@@ -110,8 +116,14 @@ export function createRequestHandler(state: ServerState, clusters: VirtualCluste
       if (err !== undefined) {
         const apiErr = toApiError(err);
         if (apiErr.code >= 500) state.logger.error({ err, method: req.method, path: url.pathname }, 'request failed');
+        if (apiErr.code === 413 && !res.headersSent) {
+          // do not read the rest of an oversized body: answer, then drop the connection
+          res.setHeader('Connection', 'close');
+          res.once('finish', () => req.socket.destroySoon());
+        } else if (!req.readableEnded) {
+          req.resume();
+        }
         sendError(res, apiErr);
-        if (!req.readableEnded) req.resume();
       }
       if (state.logger.isLevelEnabled('debug')) {
         state.logger.debug({ method: req.method, path: url.pathname, search: url.search, code: res.statusCode, ms: Math.round(performance.now() - started) }, 'request');

@@ -97,7 +97,8 @@ export function stampCreate(obj: Obj, r: ServedResource, now: string): void {
   meta.uid = randomUUID();
   meta.creationTimestamp = now;
   if (tracksGeneration(r)) meta.generation = 1;
-  if (r.hasStatusSubresource && !(r.group === '' && r.kind === 'Namespace')) delete obj.status;
+  // kube keeps the status given on create only for Nodes (kubelets register with it); Namespace status is set by hooks
+  if (r.hasStatusSubresource && !(r.group === '' && (r.kind === 'Namespace' || r.kind === 'Node'))) delete obj.status;
 }
 
 /** Everything but metadata and status, as a comparable string. */

@@ -53,6 +53,22 @@ export function chunk(data: Buffer): Buffer {
 }
 const CRLF = Buffer.from('\r\n');
 
+/** Frames written in one turn of the event loop leave together: a burst of events (a namespace emptied, a
+ *  deletecollection) costs each watcher one socket write rather than one per event. */
+const dirty = new Set<() => void>();
+let flushScheduled = false;
+function scheduleFlush(flush: () => void): void {
+  dirty.add(flush);
+  if (flushScheduled) return;
+  flushScheduled = true;
+  process.nextTick(() => {
+    flushScheduled = false;
+    const flushes = [...dirty];
+    dirty.clear();
+    for (const f of flushes) f();
+  });
+}
+
 /** The framed line of an event delivered as it happened, shared by every plain-JSON watcher of that version. */
 const plainLines = new WeakMap<StoreEvent, { version: string; frame: Buffer }>();
 function plainFrame(event: StoreEvent, r: ServedResource): Buffer {
@@ -122,14 +138,27 @@ export function handleWatch(ctx: RequestContext, t: ResourceTarget): void {
   const prefix: ResourcePrefix = { cluster: t.cluster, group: r.group, resource: r.plural, namespace: t.namespace || undefined };
 
   let columnsSent = false;
-  const socket = res.socket!;
+  if (!res.socket) return; // the client is already gone
+  const socket = res.socket;
   // direct socket writes are safe once our headers are on the socket itself (not queued behind a pipelined response)
   let direct = false;
+  let pending: Buffer[] = [];
+  const flush = (): void => {
+    if (pending.length === 0) return;
+    const data = pending.length === 1 ? pending[0] : Buffer.concat(pending);
+    pending = [];
+    if (res.writableEnded || socket.destroyed) return;
+    socket.write(data);
+    if (socket.writableLength > MAX_BUFFERED_BYTES) socket.destroy();
+  };
   const writeFrame = (frame: Buffer): void => {
     if (res.writableEnded || socket.destroyed) return;
-    if (direct) socket.write(frame);
-    else res.write(frame.subarray(frame.indexOf(CRLF) + 2, frame.length - 2));
-    if (socket.writableLength > MAX_BUFFERED_BYTES) socket.destroy();
+    if (!direct) {
+      res.write(frame.subarray(frame.indexOf(CRLF) + 2, frame.length - 2));
+      return;
+    }
+    pending.push(frame);
+    if (pending.length === 1) scheduleFlush(flush);
   };
   const write = (text: string): void => {
     if (text.length > 0) writeFrame(chunk(Buffer.from(text)));
@@ -217,7 +246,10 @@ export function handleWatch(ctx: RequestContext, t: ResourceTarget): void {
     write(bookmarks && beats % BOOKMARK_EVERY_HEARTBEATS === 0 ? bookmark(store.currentRevision(), false) : '\n');
   }, HEARTBEAT_MS);
   heartbeat.unref();
-  const timeout = setTimeout(() => res.end(), timeoutSeconds * 1000);
+  const timeout = setTimeout(() => {
+    flush();
+    res.end();
+  }, timeoutSeconds * 1000);
   timeout.unref();
   ctx.state.openStreams.set(res, { cluster: t.cluster, group: r.group, resource: r.plural });
   const stop = (): void => {
@@ -228,4 +260,5 @@ export function handleWatch(ctx: RequestContext, t: ResourceTarget): void {
   };
   res.on('close', stop);
   res.on('error', stop);
+  if (socket.destroyed) stop(); // the client left while the initial events were being read
 }

@@ -2,7 +2,7 @@
 // createObject/updateObject after computing the new object.
 import { alreadyExists, badRequest, conflict, forbidden, invalid, methodNotAllowed, notFound } from '../errors.ts';
 import { validateObjectMeta } from '../validation.ts';
-import { namespaceIsTerminating, terminatingNamespaceMessage } from '../lifecycle/namespace.ts';
+import { terminatingNamespaceMessage } from '../lifecycle/namespace.ts';
 import type { StoredObject } from '../storage/types.ts';
 import type { WriteContext } from '../registry/types.ts';
 import { ClusterCatalog } from '../registry/catalog.ts';
@@ -42,13 +42,9 @@ function writeContext(ctx: RequestContext, t: ResourceTarget): WriteContext {
 /** Namespaced writes need a live namespace: 404 when missing, 403 while it terminates. */
 function checkNamespaceOpen(ctx: RequestContext, t: ResourceTarget, namespace: string, name: string): void {
   if (!t.resource.namespaced) return;
-  const ns = ctx.state.store.get({ cluster: t.cluster, group: '', resource: 'namespaces', namespace: '', name: namespace });
-  if (!ns) throw notFound('namespaces', namespace);
-  // the substring test spares parsing the namespace on every create in a live one
-  const mayTerminate = ns.json.includes('"deletionTimestamp"') || ns.json.includes('"Terminating"');
-  if (mayTerminate && namespaceIsTerminating(ctx.state.store, t.cluster, namespace)) {
-    throw forbidden(qualifiedResource(t.resource), name, terminatingNamespaceMessage(namespace));
-  }
+  const state = ctx.state.namespaces.state(t.cluster, namespace);
+  if (state === 'missing') throw notFound('namespaces', namespace);
+  if (state === 'terminating') throw forbidden(qualifiedResource(t.resource), name, terminatingNamespaceMessage(namespace));
 }
 
 export interface WriteResult {
@@ -153,10 +149,22 @@ export function updateObject(ctx: RequestContext, t: ResourceTarget, name: strin
   }
 }
 
+/** Kinds whose kube strategy allows create-on-update: a PUT of a missing object creates it (201). */
+const CREATE_ON_UPDATE = new Set(['/Event', '/Service', '/LimitRange', 'coordination.k8s.io/Lease', 'rbac.authorization.k8s.io/Role',
+  'rbac.authorization.k8s.io/RoleBinding', 'rbac.authorization.k8s.io/ClusterRole', 'rbac.authorization.k8s.io/ClusterRoleBinding']);
+
 export async function handleUpdate(ctx: RequestContext, t: ResourceTarget, name: string): Promise<void> {
   const opts = writeOptions(ctx.query);
   const incoming = await decodeObjectBody(ctx.req.headers['content-type'], await readBody(ctx.req));
   const old = ctx.state.store.get(objectKey(t, name));
+  if (!old && t.subresource === undefined && CREATE_ON_UPDATE.has(`${t.resource.group}/${t.resource.kind}`)) {
+    const meta = metaOf(incoming);
+    if (meta.name === undefined) meta.name = name;
+    if (meta.name !== name) throw badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${name})`);
+    const created = createObject(ctx, t, incoming, opts);
+    sendText(ctx.res, created.code, created.json);
+    return;
+  }
   if (!old) throw notFound(qualifiedResource(t.resource), name);
   const result = updateObject(ctx, t, name, old, incoming, opts);
   sendText(ctx.res, result.code, result.json);

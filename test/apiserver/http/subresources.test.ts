@@ -111,6 +111,15 @@ describe('status subresource, generation, approval and finalize', () => {
     throw new Error('namespace doomed was never removed');
   });
 
+  it('creates on PUT for kinds kube allows it (Lease) and answers 404 for others (ConfigMap)', async () => {
+    const lease = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'l1' }, spec: { holderIdentity: 'me' } };
+    const created = await t.raw('PUT', '/apis/coordination.k8s.io/v1/namespaces/default/leases/l1', { body: JSON.stringify(lease) });
+    expect(created.status).toBe(201);
+    expect(created.json<any>().spec.holderIdentity).toBe('me');
+    const cm = await t.raw('PUT', '/api/v1/namespaces/default/configmaps/absent', { body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'absent' } }) });
+    expect(cm.status).toBe(404);
+  });
+
   it('answers review kinds without storing them', async () => {
     const r = await t.raw('POST', '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
       body: JSON.stringify({ apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { verb: 'get', resource: 'pods' } } }),

@@ -136,6 +136,22 @@ describe('watch', () => {
     s.close();
   });
 
+  it('delivers a burst of events (deletecollection) complete and in revision order', async () => {
+    await t.raw('POST', '/api/v1/namespaces', { body: JSON.stringify({ metadata: { name: 'burst' } }) });
+    for (let i = 0; i < 20; i++) {
+      await t.raw('POST', '/api/v1/namespaces/burst/configmaps', { body: JSON.stringify({ metadata: { name: `b${i}`, labels: { g: 'x' } } }) });
+    }
+    const rv = (await t.raw('GET', '/api/v1/namespaces/burst/configmaps')).json<any>().metadata.resourceVersion;
+    const s = await openStream(t, `/api/v1/namespaces/burst/configmaps?watch=true&resourceVersion=${rv}`);
+    await t.raw('DELETE', '/api/v1/namespaces/burst/configmaps?labelSelector=g%3Dx');
+    const lines = await s.waitFor(20);
+    expect(lines.every((l) => l.type === 'DELETED')).toBe(true);
+    const revisions = lines.map((l) => Number(l.object.metadata.resourceVersion));
+    expect(revisions).toEqual([...revisions].sort((a, b) => a - b));
+    expect(new Set(lines.map((l) => l.object.metadata.name)).size).toBe(20);
+    s.close();
+  });
+
   it('ends the stream after timeoutSeconds', async () => {
     const s = await openStream(t, `${CMS}?watch=true&timeoutSeconds=1&resourceVersion=${(await t.raw('GET', CMS)).json<any>().metadata.resourceVersion}`);
     await s.ended;

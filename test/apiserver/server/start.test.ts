@@ -1,4 +1,5 @@
 import { readFile, rm } from 'node:fs/promises';
+import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { parse } from 'yaml';
@@ -40,6 +41,28 @@ describe('API server start, TLS and kubeconfig', () => {
     const r = await t.raw('GET', '/api/v1/namespaces', { cert: false });
     expect(r.status).toBe(401);
     expect(r.json()).toMatchObject({ kind: 'Status', reason: 'Unauthorized', code: 401 });
+  });
+
+  it('treats a client certificate from another CA as no certificate', async () => {
+    const other = await startTestServer();
+    try {
+      const [ca, cert, key] = await Promise.all([
+        readFile(`${t.dataDir}/pki/ca.crt`, 'utf8'),
+        readFile(`${other.dataDir}/pki/admin.crt`, 'utf8'),
+        readFile(`${other.dataDir}/pki/admin.key`, 'utf8'),
+      ]);
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = request(new URL('/api/v1/namespaces', t.server.url), { ca, cert, key, agent: false }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(status).toBe(401);
+    } finally {
+      await other.stop();
+    }
   });
 
   it('lets client-node connect through the kubeconfig and see the system namespaces', async () => {
