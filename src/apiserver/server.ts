@@ -9,6 +9,10 @@ import { pino } from 'pino';
 import type { Logger } from 'pino';
 import { writeKubeconfig } from './auth/kubeconfig.ts';
 import { ensureTlsMaterial } from './auth/pki.ts';
+import { ApiSecurity } from './auth/security.ts';
+import type { SecurityOptions } from './auth/security.ts';
+import { WebhookAdmission } from './admission/webhook-admission.ts';
+import { installWebhookConfigurationHooks } from './admission/config-hooks.ts';
 import type { ServerState, StreamScope } from './http/context.ts';
 import { createRequestHandler } from './http/handler.ts';
 import { startLifecycleControllers } from './lifecycle/controllers.ts';
@@ -31,6 +35,10 @@ export interface ApiServerOptions {
   logger?: Logger;
   /** How much watch history storage keeps (tests shrink it to exercise 410 Expired). */
   retention?: RetentionOptions;
+  /** CRD schema enforcement (prune, default, validate); on unless turned off (bench/crd-validation.ts compares). */
+  schemaEnforcement?: boolean;
+  /** Authorization on/off and CSR expiry limits (see src/apiserver/auth/security.ts). */
+  security?: SecurityOptions;
 }
 
 export interface ApiServer {
@@ -84,12 +92,16 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   });
   const state: ServerState = {
     store,
-    hooks: defaultHooks(),
+    hooks: withSchemaEnforcement(defaultHooks(), options.schemaEnforcement ?? true),
     namespaces,
     logger,
     catalog: (cluster) => clusters.catalog(cluster),
     openStreams,
+    admission: new WebhookAdmission(store, (cluster) => clusters.catalog(cluster)?.resources() ?? []),
   };
+  installWebhookConfigurationHooks(state.hooks);
+  const security = await ApiSecurity.open({ store, dataDir, tls, hooks: state.hooks, logger, clusters: allClusters() }, options.security);
+  state.security = security;
   const kubeconfigPath = join(dataDir, 'kubeconfig');
   let url = '';
   const rewriteKubeconfig = (): Promise<void> => writeKubeconfig(kubeconfigPath, url, clusters.names(), tls);
@@ -97,6 +109,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     clusters: () => clusters.names(),
     addCluster: async (name: string): Promise<boolean> => {
       const added = clusters.add(name);
+      if (added) security.rbac.ensureDefaults(name);
       await clusters.flushed();
       if (added) await rewriteKubeconfig();
       logger.info({ cluster: name, added }, 'virtual cluster added');
@@ -106,6 +119,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       const removed = clusters.remove(name);
       endStreams((s) => s.cluster === name);
       namespaces.forgetCluster(name);
+      security.forgetCluster(name);
+      state.admission?.forgetCluster(name);
       await clusters.flushed();
       if (removed) await rewriteKubeconfig();
       logger.info({ cluster: name, removed }, 'virtual cluster removed');
@@ -163,6 +178,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         });
         crdCleanup.close();
         crdGone.stop();
+        security.close();
+        state.admission?.close();
         namespaces.close();
         lifecycle.stop();
         clusters.close();
@@ -172,4 +189,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       return closing;
     },
   };
+}
+
+function withSchemaEnforcement(hooks: ReturnType<typeof defaultHooks>, on: boolean): ReturnType<typeof defaultHooks> {
+  hooks.schemaEnforcement = on;
+  return hooks;
 }

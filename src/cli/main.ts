@@ -1,6 +1,7 @@
 // The `ocm` command line. Each subcommand lives in its own module and registers itself here.
 import { Command } from 'commander';
 import { registerApiserverCommand } from './apiserver.ts';
+import { registerApiserverAdminCommands } from './apiserver-admin.ts';
 import { registerPolicyCommand } from './policy.ts';
 import { registerUpCommand } from './up.ts';
 
@@ -9,6 +10,7 @@ export function buildProgram(): Command {
     .description('Open Cluster Management in TypeScript: hub, agents, policy engine and an embedded API server')
     .version('0.1.0');
   registerApiserverCommand(program);
+  registerApiserverAdminCommands(program.commands.find((c) => c.name() === 'apiserver')!);
   registerPolicyCommand(program);
   registerUpCommand(program);
   return program;

@@ -3,6 +3,8 @@
 // twice with the same state must change nothing. Conflicts (HTTP 409) are an ordinary race with another
 // writer: they are retried with backoff and never logged as errors.
 import type { Logger } from 'pino';
+import { splitKey } from './cache.ts';
+import { isConflict } from './errors.ts';
 import { WorkQueue } from './work-queue.ts';
 
 export interface ReconcileResult {
@@ -20,11 +22,8 @@ export interface ControllerOptions<K> {
   queue?: WorkQueue<K>;
 }
 
-export function isConflict(err: unknown): boolean {
-  const e = err as { code?: unknown; statusCode?: unknown; body?: unknown };
-  if (e?.code === 409 || e?.statusCode === 409) return true;
-  return false;
-}
+// 409 (a stale resourceVersion, or a name taken meanwhile) is an ordinary race, retried quietly
+export { isConflict };
 
 export class Controller<K = string> {
   readonly name: string;
@@ -68,9 +67,9 @@ export class Controller<K = string> {
         if (result?.requeueAfterMs !== undefined) this.queue.addAfter(key, result.requeueAfterMs);
       } catch (err) {
         if (isConflict(err)) {
-          this.logger.debug({ key }, 'conflict, retrying');
+          this.logger.debug(logFields(key), 'conflict, retrying');
         } else {
-          this.logger.error({ key, err: errorText(err), retries: this.queue.retries(key) }, 'reconcile failed');
+          this.logger.error({ ...logFields(key), err: errorText(err), retries: this.queue.retries(key) }, 'reconcile failed');
         }
         this.queue.addRateLimited(key);
       } finally {
@@ -78,6 +77,13 @@ export class Controller<K = string> {
       }
     }
   }
+}
+
+/** Log fields for a key: `namespace` and `name` for "namespace/name" string keys, as DESIGN's log convention asks. */
+function logFields(key: unknown): Record<string, unknown> {
+  if (typeof key !== 'string') return { key };
+  const { namespace, name } = splitKey(key);
+  return namespace === undefined ? { name } : { namespace, name };
 }
 
 /** A short description of an error, including the Status message of an API error. */

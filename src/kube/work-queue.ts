@@ -31,6 +31,11 @@ export class WorkQueue<T = string> {
     return this.queue.length;
   }
 
+  /** True when nothing is queued, being processed, or waiting for a delayed re-add. */
+  get idle(): boolean {
+    return this.queue.length === 0 && this.processing.size === 0 && this.timers.size === 0;
+  }
+
   add(item: T): void {
     if (this.shuttingDown || this.dirty.has(item)) return;
     this.dirty.add(item);

@@ -63,3 +63,20 @@ describe('conditions', () => {
     expect(d[0].lastTransitionTime).toBe('2026-01-01T00:05:00Z');
   });
 });
+
+describe('work queue idleness', () => {
+  it('is idle only when nothing is queued, processed or scheduled', async () => {
+    const q = new WorkQueue<string>({ baseDelayMs: 1 });
+    expect(q.idle).toBe(true);
+    q.add('a');
+    expect(q.idle).toBe(false);
+    const a = await q.get();
+    expect(q.idle).toBe(false);
+    q.addRateLimited(a!);
+    q.done(a!);
+    expect(q.idle).toBe(false); // the retry is scheduled
+    expect(await q.get()).toBe('a');
+    q.done('a');
+    expect(q.idle).toBe(true);
+  });
+});

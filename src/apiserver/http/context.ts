@@ -6,10 +6,14 @@ import type { HookTable } from '../registry/hooks.ts';
 import type { NamespaceStates } from '../registry/namespace-states.ts';
 import type { ServedResource } from '../registry/types.ts';
 import type { Store } from '../storage/types.ts';
+import type { ApiSecurity } from '../auth/security.ts';
+import type { WebhookAdmission } from '../admission/webhook-admission.ts';
 
 export interface UserInfo {
   username: string;
+  uid?: string;
   groups: string[];
+  extra?: Record<string, string[]>;
 }
 
 export interface StreamScope {
@@ -27,6 +31,10 @@ export interface ServerState {
   catalog(cluster: string): ClusterCatalog | undefined;
   /** Open watch streams and what each watches: ended when their cluster, their CRD or the server goes. */
   openStreams: Map<ServerResponse, StreamScope>;
+  /** Authentication, authorization, reviews and CSR signing (src/apiserver/auth); absent = any CA-signed cert is admin. */
+  security?: ApiSecurity;
+  /** Mutating and validating admission webhooks (src/apiserver/admission); absent = no webhooks are called. */
+  admission?: WebhookAdmission;
 }
 
 export interface RequestContext {

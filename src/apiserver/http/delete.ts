@@ -10,6 +10,7 @@ import type { Obj } from './objects.ts';
 import { getStored, listMatching, objectKey, parseSelectors } from './read.ts';
 import { sendJson, successStatus } from './respond.ts';
 import { storageError } from './store-errors.ts';
+import { admitDelete } from '../admission/write-glue.ts';
 
 const POLICIES = ['Background', 'Foreground', 'Orphan'];
 
@@ -38,7 +39,8 @@ async function deleteOptions(ctx: RequestContext): Promise<DeleteRequest> {
 export async function handleDelete(ctx: RequestContext, t: ResourceTarget, name: string): Promise<void> {
   if (t.subresource !== undefined) throw methodNotAllowed();
   const opts = await deleteOptions(ctx);
-  getStored(ctx, t, name); // 404 with kube's message before anything else
+  const current = getStored(ctx, t, name); // 404 with kube's message before anything else
+  await admitDelete(ctx, t, JSON.parse(current.json) as Obj, opts);
   let outcome;
   try {
     outcome = persistDelete(ctx.state.store, objectKey(t, name), opts);
@@ -66,6 +68,7 @@ export async function handleDeleteCollection(ctx: RequestContext, t: ResourceTar
   for (const obj of objects) {
     const meta = asObj(obj.metadata);
     const key = objectKey({ ...t, namespace: String(meta.namespace ?? '') }, String(meta.name));
+    await admitDelete(ctx, { ...t, namespace: String(meta.namespace ?? ''), name: String(meta.name) }, obj, opts);
     try {
       items.push(persistDelete(ctx.state.store, key, opts).object);
     } catch (err) {

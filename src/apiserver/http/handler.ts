@@ -12,6 +12,7 @@ import { sendError, sendJson, sendText, toApiError } from './respond.ts';
 import { parsePath } from './router.ts';
 import type { Route } from './router.ts';
 import { versionInfo } from './version.ts';
+import { handleTokenRequest, isTokenRequest } from '../auth/token-request-route.ts';
 
 export interface AdminOps {
   addCluster(name: string): Promise<boolean>;
@@ -70,6 +71,7 @@ async function dispatch(ctx: RequestContext, route: Route, clusters: VirtualClus
   if (route.type === 'health') return sendText(ctx.res, 200, 'ok', 'text/plain; charset=utf-8');
   const catalog = clusters.catalog(ctx.cluster);
   if (!catalog) throw pathNotFound();
+  if (route.type === 'resource' && ctx.state.security && isTokenRequest(route)) return handleTokenRequest(ctx, ctx.state.security, route);
   if (route.type === 'resource') return handleResource(ctx, catalog, route);
   if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed();
   const prefix = ctx.cluster ? `/clusters/${ctx.cluster}` : '';
@@ -110,7 +112,8 @@ export function createRequestHandler(state: ServerState, clusters: VirtualCluste
     const started = performance.now();
     const url = splitTarget(req.url ?? '/');
     const { cluster, route } = parsePath(url.pathname);
-    const user = certificateUser(req);
+    const identity = state.security?.authenticate(req, cluster);
+    const user = identity ? (identity.kind === 'failed' ? undefined : identity.user) : certificateUser(req);
     const ctx: RequestContext = { state, req, res, query: url.searchParams, cluster, user };
     const done = (err?: unknown): void => {
       if (err !== undefined) {
@@ -129,9 +132,22 @@ export function createRequestHandler(state: ServerState, clusters: VirtualCluste
         state.logger.debug({ method: req.method, path: url.pathname, search: url.search, code: res.statusCode, ms: Math.round(performance.now() - started) }, 'request');
       }
     };
-    if (!user && !PUBLIC_ROUTES.has(route.type)) {
+    // a credential that fails is 401 everywhere; anonymous requests reach only /version and the health checks
+    const rejected = identity
+      ? identity.kind === 'failed' || (identity.kind === 'anonymous' && !PUBLIC_ROUTES.has(route.type))
+      : !user && !PUBLIC_ROUTES.has(route.type);
+    if (rejected) {
       done(unauthorized());
       return;
+    }
+    // authorization needs the cluster's RBAC objects: an unknown virtual cluster is a 404 whoever asks
+    if (state.security && user && (cluster === '' || clusters.has(cluster))) {
+      const path = cluster ? url.pathname.slice(`/clusters/${cluster}`.length) || '/' : url.pathname;
+      const denied = state.security.authorize(user, req.method ?? 'GET', path, url.searchParams, cluster);
+      if (denied) {
+        done(denied);
+        return;
+      }
     }
     try {
       const pending = dispatch(ctx, route, clusters, admin);

@@ -1,6 +1,7 @@
-// PATCH: JSON patch, merge patch, strategic merge patch (built-ins only, as kube) and apply patches. Server-side
-// apply is approximated by a merge patch that creates the object when it is absent (real SSA is a later issue).
-import { badRequest, notFound, unsupportedMediaType } from '../errors.ts';
+// PATCH: JSON patch, merge patch, strategic merge patch (built-ins only, as kube) and apply patches (server-side
+// apply with field ownership, src/apiserver/apply/).
+import { applyPatch } from '../apply/apply-verb.ts';
+import { ApiError, badRequest, notFound, unsupportedMediaType } from '../errors.ts';
 import { applyJsonPatch } from './patch/json-patch.ts';
 import { applyMergePatch } from './patch/merge-patch.ts';
 import { applyStrategicMergePatch, patchMetaFor } from './patch/strategic.ts';
@@ -43,7 +44,7 @@ function patched(type: string, current: Obj, patch: unknown, t: ResourceTarget):
 }
 
 export async function handlePatch(ctx: RequestContext, t: ResourceTarget, name: string): Promise<void> {
-  const opts = writeOptions(ctx.query);
+  const opts = writeOptions(ctx.query, 'PatchOptions');
   const type = mediaType(ctx.req.headers['content-type']);
   const accepted = acceptedPatchTypes(t);
   if (!accepted.includes(type)) {
@@ -53,22 +54,24 @@ export async function handlePatch(ctx: RequestContext, t: ResourceTarget, name: 
   const body = await readBody(ctx.req);
   if (body.length === 0) throw badRequest('the patch body is empty');
   const patch = type === APPLY_PATCH ? parseYamlBody(body) : parseJsonBody(body);
-  const old = ctx.state.store.get(objectKey(t, name));
-  if (!old) {
-    if (type !== APPLY_PATCH || t.subresource !== undefined) throw notFound(qualifiedResource(t.resource), name);
-    const obj = structuredClone(asPatchObject(patch, 'apply patch'));
-    const meta = metaOf(obj);
-    if (meta.name === undefined) meta.name = name;
-    if (meta.name !== name) throw badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${name})`);
-    const result = createObject(ctx, t, obj, opts);
-    sendText(ctx.res, result.code, result.json);
+  if (type === APPLY_PATCH) {
+    const applied = await applyPatch(ctx, t, name, patch, opts, opts.fields!);
+    sendText(ctx.res, applied.code, applied.json);
     return;
   }
+  if (opts.fields?.force !== undefined) {
+    throw new ApiError(422, 'Invalid', 'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch', {
+      group: 'meta.k8s.io', kind: 'PatchOptions',
+      causes: [{ reason: 'FieldValueForbidden', message: 'Forbidden: may not be specified for non-apply patch', field: 'force' }],
+    });
+  }
+  const old = ctx.state.store.get(objectKey(t, name));
+  if (!old) throw notFound(qualifiedResource(t.resource), name);
   const current = servedObject(old, t.resource);
   const next = patched(type, current, patch, t);
   if (next === null || typeof next !== 'object' || Array.isArray(next)) {
     throw badRequest('the patch would turn the object into something that is not a JSON object');
   }
-  const result = updateObject(ctx, t, name, old, next as Obj, opts);
+  const result = await updateObject(ctx, t, name, old, next as Obj, { ...opts, verb: 'patch' });
   sendText(ctx.res, result.code, result.json);
 }

@@ -106,6 +106,6 @@ export async function handleScale(ctx: RequestContext, t: ResourceTarget, name: 
   const next = structuredClone(obj);
   setAt(next, scalePaths(r).spec, replicas);
   if (expected !== undefined) (next.metadata as Obj).resourceVersion = String(expected);
-  const result = updateObject(ctx, { ...t, subresource: undefined }, name, stored, next, opts);
+  const result = await updateObject(ctx, { ...t, subresource: undefined }, name, stored, next, opts);
   sendJson(ctx.res, 200, scaleOf(JSON.parse(result.json) as Obj, r));
 }

@@ -18,15 +18,41 @@ import { objectKey, servedJson, servedObject } from './read.ts';
 import { sendText } from './respond.ts';
 import { answerReview } from './reviews.ts';
 import { storageError } from './store-errors.ts';
+import { parseFieldOptions, trackUpdate } from '../apply/request.ts';
+import type { FieldOptions, OptionsKind } from '../apply/request.ts';
+import { decodeForWrite } from '../registry/schema-hooks.ts';
+import { admitMutation, admitValidation } from '../admission/write-glue.ts';
+import type { WriteVerb } from '../registry/schema-hooks.ts';
 
 export interface WriteOptions {
   dryRun: boolean;
+  /** fieldManager / fieldValidation / force of the request (server-side apply and schema enforcement). */
+  fields?: FieldOptions;
+  /** Which verb produced the object (decides how unknown fields are reported); 'create'/'update' when absent. */
+  verb?: WriteVerb;
+  /** Server-side apply already computed metadata.managedFields. */
+  managedFieldsSet?: boolean;
 }
 
-export function writeOptions(query: URLSearchParams): WriteOptions {
+export function writeOptions(query: URLSearchParams, kind: OptionsKind = 'CreateOptions'): WriteOptions {
   const dry = query.getAll('dryRun');
   for (const d of dry) if (d !== 'All') throw badRequest(`dryRun: Unsupported value: "${d}": supported values: "All"`);
-  return { dryRun: dry.length > 0 };
+  return { dryRun: dry.length > 0, fields: parseFieldOptions(query, kind) };
+}
+
+/** Prune + default of custom resources (C.5), unless the server runs without schema enforcement. */
+function decodeSchema(ctx: RequestContext, t: ResourceTarget, obj: Obj, opts: WriteOptions, verb: WriteVerb): void {
+  if (!ctx.state.hooks.schemaEnforcement || !t.resource.crd) return;
+  decodeForWrite(ctx.res, t.resource, obj, opts.fields?.fieldValidation ?? 'Warn', opts.verb ?? verb);
+}
+
+/** metadata.managedFields of a non-apply write (A.9). */
+function trackFields(ctx: RequestContext, t: ResourceTarget, old: Obj | undefined, next: Obj, opts: WriteOptions, now: string): void {
+  if (opts.managedFieldsSet) return;
+  trackUpdate(old, next, {
+    resource: t.resource, subresource: t.subresource, fieldManager: opts.fields?.fieldManager ?? null,
+    userAgent: ctx.req.headers['user-agent'], now,
+  });
 }
 
 /** apiVersion, kind and metadata first, so list assembly can recognise the apiVersion by prefix. */
@@ -36,7 +62,7 @@ function ordered(obj: Obj): Obj {
 }
 
 function writeContext(ctx: RequestContext, t: ResourceTarget): WriteContext {
-  return { cluster: t.cluster, resource: t.resource, now: nowRfc3339(), user: ctx.user };
+  return { cluster: t.cluster, resource: t.resource, now: nowRfc3339(), user: ctx.user, subresource: t.subresource };
 }
 
 /** Namespaced writes need a live namespace: 404 when missing, 403 while it terminates. */
@@ -52,24 +78,35 @@ export interface WriteResult {
   json: string;
 }
 
-export function createObject(ctx: RequestContext, t: ResourceTarget, obj: Obj, opts: WriteOptions): WriteResult {
+export async function createObject(ctx: RequestContext, t: ResourceTarget, obj: Obj, opts: WriteOptions): Promise<WriteResult> {
   const r = t.resource;
   checkTypeMeta(obj, r);
-  if (ClusterCatalog.isReview(r)) return { code: 201, json: JSON.stringify(answerReview(obj, ctx.user)) };
+  if (ClusterCatalog.isReview(r)) {
+    const security = ctx.state.security;
+    const answer = security && ctx.user
+      ? security.answerReview(obj, { cluster: t.cluster, namespace: t.namespace, user: ctx.user })
+      : answerReview(obj, ctx.user);
+    return { code: 201, json: JSON.stringify(answer) };
+  }
+  decodeSchema(ctx, t, obj, opts, 'create');
   checkNamespace(obj, r, t.namespace);
   const meta = metaOf(obj);
   if (!meta.name && typeof meta.generateName === 'string' && meta.generateName) meta.name = generateName(meta.generateName);
   const name = typeof meta.name === 'string' ? meta.name : '';
   // kube's namespace lifecycle admission runs before validation: a missing namespace is a 404 whatever the body
   checkNamespaceOpen(ctx, t, String(meta.namespace ?? ''), name);
+  // mutating admission webhooks (src/apiserver/admission): patch `obj` in place, re-decoded like the request body
+  await admitMutation(ctx, t, 'CREATE', obj, undefined, opts, (o) => decodeSchema(ctx, t, o, opts, 'create'));
   const wctx = writeContext(ctx, t);
   const causes = validateObjectMeta(meta, { namespaced: r.namespaced, kind: r.kind, group: r.group, isCreate: true });
   if (causes.length === 0) {
     stampCreate(obj, r, wctx.now);
     ctx.state.hooks.prepareCreate(obj, wctx);
+    trackFields(ctx, t, undefined, obj, opts, wctx.now);
     causes.push(...ctx.state.hooks.validate(obj, undefined, wctx));
   }
   if (causes.length > 0) throw invalid(r.kind, r.group, name, causes);
+  await admitValidation(ctx, t, 'CREATE', obj, undefined, opts);
   const stored = ordered(obj);
   const key = objectKey({ ...t, namespace: String(meta.namespace ?? '') }, name);
   if (opts.dryRun) {
@@ -87,7 +124,7 @@ export async function handleCreate(ctx: RequestContext, t: ResourceTarget): Prom
   if (t.name !== undefined) throw methodNotAllowed();
   const opts = writeOptions(ctx.query);
   const obj = await decodeObjectBody(ctx.req.headers['content-type'], await readBody(ctx.req));
-  const result = createObject(ctx, t, obj, opts);
+  const result = await createObject(ctx, t, obj, opts);
   sendText(ctx.res, result.code, result.json);
 }
 
@@ -114,9 +151,10 @@ function applySubresource(sub: string | undefined, incoming: Obj, old: Obj, t: R
 }
 
 /** Writes `incoming` over the stored object `old` (through the target's subresource, if any). */
-export function updateObject(ctx: RequestContext, t: ResourceTarget, name: string, old: StoredObject, incoming: Obj, opts: WriteOptions): WriteResult {
+export async function updateObject(ctx: RequestContext, t: ResourceTarget, name: string, old: StoredObject, incoming: Obj, opts: WriteOptions): Promise<WriteResult> {
   const r = t.resource;
   checkTypeMeta(incoming, r);
+  decodeSchema(ctx, t, incoming, opts, 'update');
   checkNamespace(incoming, r, t.namespace);
   const meta = metaOf(incoming);
   if (meta.name === undefined || meta.name === '') meta.name = name;
@@ -132,14 +170,18 @@ export function updateObject(ctx: RequestContext, t: ResourceTarget, name: strin
   }
   if (expected !== undefined && expected !== old.revision) throw conflict(qualifiedResource(r), name);
   const oldObj = servedObject(old, r);
+  await admitMutation(ctx, t, 'UPDATE', incoming, oldObj, opts, (o) => decodeSchema(ctx, t, o, opts, 'update'));
   const wctx = writeContext(ctx, t);
   const next = applySubresource(t.subresource, incoming, oldObj, t);
   const causes = validateObjectMeta(metaOf(next), { namespaced: r.namespaced, kind: r.kind, group: r.group, isCreate: false });
   if (t.subresource === undefined) ctx.state.hooks.prepareUpdate(next, oldObj, wctx);
+  trackFields(ctx, t, oldObj, next, opts, wctx.now);
   causes.push(...ctx.state.hooks.validate(next, oldObj, wctx));
   if (causes.length > 0) throw invalid(r.kind, r.group, name, causes);
   metaOf(next).resourceVersion = String(old.revision);
-  if (sameContent(next, oldObj)) return { code: 200, json: servedJson(old, r) };
+  await admitValidation(ctx, t, 'UPDATE', next, oldObj, opts);
+  const sameFields = JSON.stringify(metaOf(next).managedFields) === JSON.stringify(asObj(oldObj.metadata).managedFields);
+  if (sameFields && sameContent(next, oldObj)) return { code: 200, json: servedJson(old, r) };
   const stored = ordered(next);
   if (opts.dryRun) return { code: 200, json: JSON.stringify(stored) };
   try {
@@ -154,18 +196,18 @@ const CREATE_ON_UPDATE = new Set(['/Event', '/Service', '/LimitRange', 'coordina
   'rbac.authorization.k8s.io/RoleBinding', 'rbac.authorization.k8s.io/ClusterRole', 'rbac.authorization.k8s.io/ClusterRoleBinding']);
 
 export async function handleUpdate(ctx: RequestContext, t: ResourceTarget, name: string): Promise<void> {
-  const opts = writeOptions(ctx.query);
+  const opts = writeOptions(ctx.query, 'UpdateOptions');
   const incoming = await decodeObjectBody(ctx.req.headers['content-type'], await readBody(ctx.req));
   const old = ctx.state.store.get(objectKey(t, name));
   if (!old && t.subresource === undefined && CREATE_ON_UPDATE.has(`${t.resource.group}/${t.resource.kind}`)) {
     const meta = metaOf(incoming);
     if (meta.name === undefined) meta.name = name;
     if (meta.name !== name) throw badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${name})`);
-    const created = createObject(ctx, t, incoming, opts);
+    const created = await createObject(ctx, t, incoming, opts);
     sendText(ctx.res, created.code, created.json);
     return;
   }
   if (!old) throw notFound(qualifiedResource(t.resource), name);
-  const result = updateObject(ctx, t, name, old, incoming, opts);
+  const result = await updateObject(ctx, t, name, old, incoming, opts);
   sendText(ctx.res, result.code, result.json);
 }

@@ -4,6 +4,7 @@ import type { FieldCause } from '../errors.ts';
 import { prepareNamespace, prepareNamespaceUpdate } from '../lifecycle/namespace.ts';
 import { installBuiltinDefaults } from './builtin-defaults.ts';
 import { acceptCrd, CRD_GROUP, validateCrd } from './crd.ts';
+import { installSchemaHooks } from './schema-hooks.ts';
 import type { KindHooks, ServedResource, WriteContext } from './types.ts';
 
 type Obj = Record<string, unknown>;
@@ -12,6 +13,8 @@ export type HookMatcher = (resource: ServedResource) => boolean;
 
 export class HookTable {
   private readonly entries: { matches: HookMatcher; hooks: KindHooks }[] = [];
+  /** CRD schemas are enforced (prune, default, validate); only benchmarks turn this off. */
+  schemaEnforcement = true;
 
   add(matches: HookMatcher, hooks: KindHooks): void {
     this.entries.push({ matches, hooks });
@@ -62,6 +65,7 @@ export function defaultHooks(): HookTable {
     },
   });
   installBuiltinDefaults(table);
+  installSchemaHooks(table, () => table.schemaEnforcement);
   table.addForKind('certificates.k8s.io', 'CertificateSigningRequest', {
     // kube records who asked: the signer and the approver trust these fields, never the client's
     prepareCreate: (obj, ctx) => {

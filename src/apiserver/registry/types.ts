@@ -25,8 +25,10 @@ export interface WriteContext {
   resource: ServedResource;
   /** RFC3339 time of this request, seconds precision. */
   now: string;
-  /** Who is writing (from the client certificate); undefined for the server's own writes. */
-  user?: { username: string; groups: string[] };
+  /** Who is writing (the authenticated user); undefined for the server's own writes. */
+  user?: { username: string; groups: string[]; uid?: string; extra?: Record<string, string[]> };
+  /** The subresource written through ('status', 'approval', ...); undefined for the main resource. */
+  subresource?: string;
 }
 
 /** Per-kind behaviour the generic verbs call. Validation and defaulting from CRD schemas plug in here. */

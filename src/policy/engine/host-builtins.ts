@@ -4,11 +4,12 @@
 // The SDK's own JS builtins (sprintf, regex.split, yaml.*, json.is_valid) take precedence over these.
 import { globMatch } from './glob.ts';
 import { cidrContains } from './cidr.ts';
+import { parseBytes, parseUnits } from './units.ts';
+import { HostBuiltinError, HostTypeError, num, str, strings, typeName, type HostBuiltin } from './builtin-args.ts';
+import { cryptoBuiltins } from './crypto-builtins.ts';
+import { miscBuiltins, queryCache } from './misc-builtins.ts';
 
-export type HostBuiltin = (...args: unknown[]) => unknown;
-
-/** Thrown by a host builtin; the engine turns it into an EvalBuiltinError (or undefined when not strict). */
-export class HostBuiltinError extends Error {}
+export { HostBuiltinError, HostTypeError, type HostBuiltin } from './builtin-args.ts';
 
 const regexCache = new Map<string, RegExp>();
 
@@ -51,29 +52,6 @@ export function re2(pattern: string): RegExp {
   return re;
 }
 
-function str(v: unknown, name: string, pos: number): string {
-  if (typeof v !== 'string') throw new HostBuiltinError(`${name}: operand ${pos} must be string but got ${typeName(v)}`);
-  return v;
-}
-
-function num(v: unknown, name: string, pos: number): number {
-  if (typeof v !== 'number') throw new HostBuiltinError(`${name}: operand ${pos} must be number but got ${typeName(v)}`);
-  return v;
-}
-
-function typeName(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'array';
-  return typeof v === 'object' ? 'object' : typeof v;
-}
-
-/** A string, or the strings of an array or set (sets arrive as arrays). */
-function strings(v: unknown, name: string, pos: number): string[] {
-  if (typeof v === 'string') return [v];
-  if (Array.isArray(v)) return v.map((x) => str(x, name, pos));
-  throw new HostBuiltinError(`${name}: operand ${pos} must be one of {string, array, set} but got ${typeName(v)}`);
-}
-
 function findAll(pattern: string, value: string, n: number): RegExpExecArray[] {
   const base = re2(pattern);
   const re = new RegExp(base.source, base.flags.includes('g') ? base.flags : base.flags + 'g');
@@ -84,32 +62,6 @@ function findAll(pattern: string, value: string, n: number): RegExpExecArray[] {
     if (m[0] === '') re.lastIndex++;
   }
   return out;
-}
-
-const SI: Record<string, number> = { '': 1, k: 1e3, m: 1e6, g: 1e9, t: 1e12, p: 1e15, e: 1e18 };
-const IEC: Record<string, number> = { ki: 2 ** 10, mi: 2 ** 20, gi: 2 ** 30, ti: 2 ** 40, pi: 2 ** 50, ei: 2 ** 60 };
-
-function parseBytes(v: unknown): number {
-  const s = str(v, 'units.parse_bytes', 1).replace(/"/g, '').trim().toLowerCase();
-  const m = /^([0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)\s*([kmgtpe]i?)?b?$/.exec(s);
-  if (!m) throw new HostBuiltinError(`units.parse_bytes: could not parse byte amount "${String(v)}"`);
-  const unit = m[2] ?? '';
-  return Math.round(Number(m[1]) * (unit.endsWith('i') ? IEC[unit] : SI[unit]));
-}
-
-function parseUnits(v: unknown): number {
-  const s = str(v, 'units.parse', 1).replace(/"/g, '').trim();
-  const m = /^([+-]?[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)\s*([a-zA-Z]*)$/.exec(s);
-  if (!m) throw new HostBuiltinError(`units.parse: could not parse units amount "${s}"`);
-  const unit = m[2];
-  let factor: number | undefined;
-  if (unit === '') factor = 1;
-  else if (unit === 'm') factor = 0.001;
-  else if (unit === 'M') factor = 1e6;
-  else if (/^[kKgGtTpPeE]$/.test(unit)) factor = SI[unit.toLowerCase()];
-  else if (/^[kKmMgGtTpPeE]i$/.test(unit)) factor = IEC[unit.toLowerCase()];
-  if (factor === undefined) throw new HostBuiltinError(`units.parse: unknown unit "${unit}"`);
-  return Number(m[1]) * factor;
 }
 
 function parseRfc3339Ns(v: unknown): number {
@@ -163,13 +115,17 @@ export const hostBuiltins: Record<string, HostBuiltin> = {
   },
   'glob.match': (p, d, m) => {
     const delims = d === null ? [] : Array.isArray(d) ? (d.length === 0 ? ['.'] : strings(d, 'glob.match', 2)) : undefined;
-    if (delims === undefined) throw new HostBuiltinError(`glob.match: operand 2 must be array or null but got ${typeName(d)}`);
+    if (delims === undefined) throw new HostTypeError(`glob.match: operand 2 must be array or null but got ${typeName(d)}`);
     return globMatch(str(p, 'glob.match', 1), delims, str(m, 'glob.match', 3));
   },
-  'units.parse_bytes': parseBytes,
-  'units.parse': parseUnits,
+  'units.parse_bytes': (v) => parseBytes(str(v, 'units.parse_bytes', 1)),
+  'units.parse': (v) => parseUnits(str(v, 'units.parse', 1)),
   'net.cidr_contains': (a, b) => cidrContains(str(a, 'net.cidr_contains', 1), str(b, 'net.cidr_contains', 2)),
-  'time.now_ns': () => Date.now() * 1_000_000,
+  // Constant within one evaluation, as OPA's.
+  'time.now_ns': () => {
+    if (!queryCache.has('time.now_ns')) queryCache.set('time.now_ns', Date.now() * 1_000_000);
+    return queryCache.get('time.now_ns');
+  },
   'time.parse_rfc3339_ns': parseRfc3339Ns,
   'base64.encode': (s) => Buffer.from(str(s, 'base64.encode', 1), 'utf8').toString('base64'),
   'base64.decode': (s) => b64decode(s, 'base64.decode', false),
@@ -195,6 +151,8 @@ export const hostBuiltins: Record<string, HostBuiltin> = {
   'urlquery.decode': (s) => decodeURIComponent(str(s, 'urlquery.decode', 1).replace(/\+/g, ' ')),
   trace: () => true,
   'opa.runtime': () => ({}),
+  ...cryptoBuiltins,
+  ...miscBuiltins,
 };
 
 /**
@@ -210,7 +168,8 @@ export function customBuiltins(strict: boolean): Record<string, HostBuiltin> {
       } catch (e) {
         if (!strict) return undefined;
         const msg = e instanceof Error ? e.message : String(e);
-        throw new Error(`eval_builtin_error: ${msg.startsWith(name) ? msg : `${name}: ${msg}`}`);
+        const code = e instanceof HostTypeError ? 'eval_type_error' : 'eval_builtin_error';
+        throw new Error(`${code}: ${msg.startsWith(name) ? msg : `${name}: ${msg}`}`);
       }
     };
   }

@@ -2,6 +2,7 @@
 // and the SDK resets the heap pointer on every evaluation, so memory stays flat across calls.
 import { EvalLimitError, PolicyError, toEvalError } from './errors.ts';
 import { customBuiltins } from './host-builtins.ts';
+import { queryCache } from './misc-builtins.ts';
 import { instantiate, type LoadedPolicy } from './sdk.ts';
 import type { MemoryDescriptor, WasmModule } from './wasm-api.ts';
 
@@ -43,10 +44,15 @@ export class LocalEvaluator {
       if (e instanceof PolicyError) throw e;
       throw new PolicyError('bundle_error', `cannot instantiate policy module: ${e instanceof Error ? e.message : String(e)}`);
     }
+    const exports = (policy.wasmInstance as { exports: Record<string, unknown> }).exports;
+    // Modules compiled by ocm make native builtin errors undefined unless told to be strict.
+    if (this.options.strictBuiltinErrors && typeof exports.opa_strict_builtin_errors_set === 'function') {
+      (exports.opa_strict_builtin_errors_set as (on: number) => void)(1);
+    }
     if (this.options.maxSteps !== undefined) {
       // The runtime counts loop iterations and aborts with eval_cancel_error past the budget;
       // the count restarts with every evaluation.
-      const setBudget = (policy.wasmInstance as { exports: Record<string, unknown> }).exports.opa_eval_budget_set as BudgetExport;
+      const setBudget = exports.opa_eval_budget_set as BudgetExport;
       if (typeof setBudget !== 'function') {
         throw new PolicyError('invalid_options', 'maxSteps needs a module compiled by ocm (this one has no opa_eval_budget_set); use timeoutMs instead');
       }
@@ -73,6 +79,7 @@ export class LocalEvaluator {
   /** Evaluates with `input` given as exactly sized JSON bytes (undefined input when absent). */
   evaluate(entrypoint: number, input: ArrayBuffer | undefined): EvalResult {
     let rs: unknown;
+    if (queryCache.size > 0) queryCache.clear();
     try {
       rs = this.policy.evaluate(input, entrypoint);
     } catch (e) {

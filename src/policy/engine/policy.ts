@@ -65,6 +65,7 @@ export class Policy {
   readonly bundle?: Bundle;
   private readonly ids: Record<string, number>;
   private readonly evaluator: Evaluator;
+  private readonly local: LocalEvaluator;
   private readonly timed?: TimedEvaluator;
 
   constructor(module: WasmModule, memoryMin: number | undefined, memoryMax: number | undefined, options: LoadOptions, bundle?: Bundle) {
@@ -79,6 +80,7 @@ export class Policy {
     const instance: InstanceOptions = { memory: { initial, maximum }, strictBuiltinErrors: options.strictBuiltinErrors ?? false, maxSteps: options.maxSteps };
     // The entrypoint table comes from an in-thread instance; with a time limit evaluation moves to a worker.
     const local = new LocalEvaluator(module, instance);
+    this.local = local;
     this.ids = local.entrypoints;
     this.entrypoints = Object.keys(this.ids);
     this.bundle = bundle;
@@ -112,6 +114,11 @@ export class Policy {
   evaluateJson(entrypoint: string, json: string | Uint8Array): EvalResult {
     const bytes = typeof json === 'string' ? (encoder.encode(json).buffer as ArrayBuffer) : exactBuffer(json);
     return this.evaluator.evaluate(this.id(entrypoint), bytes);
+  }
+
+  /** Size of the module's memory in 64 KiB pages (in-thread evaluation; undefined with a time limit). */
+  memoryPages(): number | undefined {
+    return this.timed ? undefined : this.local.memoryPages();
   }
 
   /** Stops the evaluation worker, if any. */

@@ -26,6 +26,11 @@ interface Ctx {
 export interface InterpretOptions {
   /** Extra builtins by name, taking precedence over the interpreter's own. */
   builtins?: Record<string, (...args: Value[]) => Value | undefined>;
+  /**
+   * Builtin errors abort evaluation (OPA's strict-builtin-errors). Off by default, as in OPA:
+   * a builtin that fails is then just undefined.
+   */
+  strictBuiltinErrors?: boolean;
 }
 
 /** Evaluates an entrypoint; returns the result set as JSON (`[{"result": ...}]` or `[]`). */
@@ -46,6 +51,7 @@ export function interpret(
     depth: 0,
   };
   extraBuiltins = options.builtins ?? {};
+  strictBuiltins = options.strictBuiltinErrors === true;
   const locals: Locals = [];
   locals[0] = input === undefined ? undefined : fromJSON(input);
   locals[1] = fromJSON(data ?? {});
@@ -54,6 +60,7 @@ export function interpret(
 }
 
 let extraBuiltins: Record<string, (...args: Value[]) => Value | undefined> = {};
+let strictBuiltins = false;
 
 function callFunc(ctx: Ctx, f: Func, args: (Value | undefined)[]): Value | undefined {
   if (++ctx.depth > 2000) throw new EvalError('eval_internal_error', 'call stack too deep');
@@ -116,7 +123,12 @@ function runStmt(ctx: Ctx, s: Stmt, locals: Locals, onReturn?: (v: Value | undef
         const impl = extraBuiltins[s.func] ?? builtinImpls[s.func];
         if (!impl) throw new EvalError('eval_builtin_error', `${s.func}: builtin not implemented by the IR interpreter`);
         if (args.some((a) => a === undefined)) return UNDEF;
-        r = impl(...(args as Value[]));
+        try {
+          r = impl(...(args as Value[]));
+        } catch (e) {
+          if (strictBuiltins || !(e instanceof EvalError)) throw e;
+          return UNDEF;
+        }
       }
       if (r === undefined) return UNDEF;
       locals[s.result] = r;

@@ -1,6 +1,12 @@
 // Human-readable dump of an IR policy, for debugging the planner and the code generator.
 import type { Block, Operand, Policy, Stmt } from './ir.ts';
 
+/** Numeric statement fields that are not locals. */
+function isLiteral(type: string, field: string): boolean {
+  if (field === 'value') return type === 'MakeNumberIntStmt' || type === 'AssignIntStmt';
+  return field === 'index' || field === 'capacity';
+}
+
 export function printPolicy(p: Policy): string {
   const strings = p.static.strings.map((s) => s.value);
   const op = (o: Operand): string =>
@@ -13,7 +19,7 @@ export function printPolicy(p: Policy): string {
     const pad = '  '.repeat(depth);
     const fields = Object.entries(s)
       .filter(([k]) => !['type', 'location', 'block', 'blocks'].includes(k))
-      .map(([k, v]) => `${k}=${fmt(v)}`);
+      .map(([k, v]) => `${k}=${typeof v === 'number' && !isLiteral(s.type, k) ? `l${v}` : k === 'path' && s.type === 'WithStmt' ? fmt((v as number[]).map((i) => strings[i])) : fmt(v)}`);
     lines.push(`${pad}${s.type.replace(/Stmt$/, '')} ${fields.join(' ')}`.trimEnd());
     if ('block' in s) block(s.block, depth + 1);
     if ('blocks' in s) {

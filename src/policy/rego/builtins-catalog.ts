@@ -48,6 +48,7 @@ export const builtinCatalog: Readonly<Record<string, BuiltinDecl>> = {
   'array.concat': { arity: 2 },
   'array.slice': { arity: 3 },
   'array.reverse': { arity: 1 },
+  'array.flatten': { arity: 1 },
   'is_number': { arity: 1 },
   'is_string': { arity: 1 },
   'is_boolean': { arity: 1 },
@@ -74,6 +75,11 @@ export const builtinCatalog: Readonly<Record<string, BuiltinDecl>> = {
   'upper': { arity: 1 },
   'replace': { arity: 3 },
   'strings.replace_n': { arity: 2 },
+  'strings.split_n': { arity: 3 },
+  'uri.parse': { arity: 1 },
+  'uri.is_valid': { arity: 1 },
+  'test.sleep': { arity: 1 },
+  set_diff: { arity: 2 },
   'split': { arity: 2 },
   'sprintf': { arity: 2 },
   'substring': { arity: 3 },
@@ -224,7 +230,7 @@ export const infixBuiltins: Readonly<Record<string, string>> = {
   '|': 'or',
 };
 
-/** Builtins whose name changed or that exist only in Rego v0 (`re_match`, the `cast_*` family...). */
+/** Builtins that exist only in Rego v0 (deprecated): calling them in a v1 module is an error. */
 export const v0OnlyBuiltins: ReadonlySet<string> = new Set([
   're_match','set_diff','cast_array','cast_set','cast_string','cast_boolean','cast_null','cast_object','net.cidr_overlap','all','any',
 ]);

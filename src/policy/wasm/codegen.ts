@@ -27,8 +27,10 @@ export interface GenerateOptions {
 
 const FEATURES =
   binaryen.Features.MVP | binaryen.Features.BulkMemory | binaryen.Features.BulkMemoryOpt |
-  binaryen.Features.MutableGlobals | binaryen.Features.SignExt | binaryen.Features.NontrappingFPToInt;
+  binaryen.Features.MutableGlobals | binaryen.Features.SignExt | binaryen.Features.NontrappingFPToInt |
+  binaryen.Features.ExceptionHandling;
 
+const CONSTANTS_SEGMENT = 'policy_constants';
 const POLICY_IMPORTS = ['eval', 'builtins', 'entrypoints', 'heap_base'] as const;
 
 /** Compiles an IR policy into a module that @open-policy-agent/opa-wasm loads unchanged. */
@@ -179,8 +181,6 @@ class Generator implements ModuleContext {
     this.generateTables();
     this.replaceImport('builtins', binaryen.none, binaryen.i32, [], this.jsonParseCall(this.builtinsJson, this.builtinsJsonLen));
     this.replaceImport('entrypoints', binaryen.none, binaryen.i32, [], this.jsonParseCall(this.entrypointsJson, this.entrypointsJsonLen));
-    const heapBase = (this.pool.end + 15) & ~15;
-    this.replaceImport('heap_base', binaryen.none, binaryen.i32, [], this.m.i32.const(heapBase));
     this.addConstants();
     this.dropBuiltinExports();
   }
@@ -206,8 +206,13 @@ class Generator implements ModuleContext {
     this.entrypointsJsonLen = e.length;
   }
 
+  /** Parses constant JSON text; reads the heap pointer first so the constants are in memory. */
   private jsonParseCall(addr: number, len: number): binaryen.ExpressionRef {
-    return this.m.call(this.runtime('opa_json_parse'), [this.m.i32.const(addr), this.m.i32.const(len)], binaryen.i32);
+    const m = this.m;
+    return m.block(null, [
+      m.drop(m.call(this.runtime('opa_heap_ptr_get'), [], binaryen.i32)),
+      m.call(this.runtime('opa_json_parse'), [m.i32.const(addr), m.i32.const(len)], binaryen.i32),
+    ], binaryen.i32);
   }
 
   private replaceImport(name: string, params: binaryen.Type, results: binaryen.Type, vars: binaryen.Type[], body: binaryen.ExpressionRef): void {
@@ -217,25 +222,44 @@ class Generator implements ModuleContext {
     this.generatedFunctions.push(internal);
   }
 
-  /** Adds the constants segment through the C API (the JS setMemory wrapper would replace the memory). */
+  /**
+   * Adds the constants as a passive data segment (through the C API: the JS setMemory wrapper
+   * would replace the memory) and generates heap_base(), which the runtime calls once before the
+   * first allocation: it grows memory as needed, copies the constants in and returns the heap start.
+   * A passive segment keeps instantiation independent of the host's initial memory size.
+   */
   private addConstants(): void {
     const data = this.pool.data();
+    const heapBase = this.pool.base + data.length;
     const memoryName = this.memoryName();
     const b = binaryen as unknown as BinaryenRaw;
-    const m = this.m as unknown as { ptr: number };
+    const mod = this.m as unknown as { ptr: number };
     const cstr = (s: string): number => {
       const p = b._malloc(s.length + 1);
       b.stringToAscii(s, p);
       return p;
     };
-    const segName = cstr('policy_constants');
+    const segName = cstr(CONSTANTS_SEGMENT);
     const memName = cstr(memoryName);
     const bytesPtr = b._malloc(data.length + 1);
     b.stringToAscii(latin1(data), bytesPtr);
-    b._BinaryenAddDataSegment(m.ptr, segName, memName, false, this.m.i32.const(this.pool.base), bytesPtr, data.length);
+    b._BinaryenAddDataSegment(mod.ptr, segName, memName, true, 0, bytesPtr, data.length);
     b._free(segName);
     b._free(memName);
     b._free(bytesPtr);
+
+    const m = this.m;
+    const pages = Math.ceil(heapBase / 65536);
+    const body = m.block(null, [
+      m.if(
+        m.i32.lt_u(m.memory.size(memoryName), m.i32.const(pages)),
+        m.drop(m.memory.grow(m.i32.sub(m.i32.const(pages), m.memory.size(memoryName)), memoryName)),
+      ),
+      m.memory.init(CONSTANTS_SEGMENT, m.i32.const(this.pool.base), m.i32.const(0), m.i32.const(data.length), memoryName),
+      m.data.drop(CONSTANTS_SEGMENT),
+      m.return(m.i32.const(heapBase)),
+    ], binaryen.none);
+    this.replaceImport('heap_base', binaryen.none, binaryen.i32, [], body);
   }
 
   private memoryName(): string {

@@ -290,7 +290,11 @@ export class FunctionCompiler {
     } else {
       const native = this.ctx.nativeBuiltin(s.func);
       if (native) {
-        call = m.call(native, args, i32);
+        // a builtin error aborts through the host; caught here it means "undefined" unless strict
+        const label = `T${this.labelCount++}`;
+        call = m.try(label, m.call(native, args, i32), [], [
+          m.if(this.call('rt_soft_builtin_error', []), m.i32.const(0), m.rethrow(label)),
+        ]);
       } else {
         const host = this.ctx.hostBuiltin(s.func, args.length);
         call = m.call(host.dispatcher, [m.i32.const(host.id), m.i32.const(0), ...args], i32);

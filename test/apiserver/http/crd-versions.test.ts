@@ -9,7 +9,7 @@ const AGG_ACCEPT = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDisco
 function widgetCrd(): any {
   const version = (name: string, storage: boolean) => ({
     name, served: true, storage,
-    schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+    schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, x_kubernetes_preserve_unknown_fields: true } },
     selectableFields: [{ jsonPath: '.spec.color' }],
   });
   return {

@@ -19,7 +19,7 @@ function managedClusterCrd(): any {
         name: 'v1',
         served: true,
         storage: true,
-        schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+        schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true, x_kubernetes_preserve_unknown_fields: true } },
         subresources: { status: {} },
         additionalPrinterColumns: [{ name: 'Hub Accepted', type: 'boolean', jsonPath: '.spec.hubAcceptsClient' }],
       }],

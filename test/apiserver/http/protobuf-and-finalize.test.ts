@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeKubeProtobuf } from '../../../src/apiserver/protobuf.ts';
 import { startTestServer } from '../server/harness.ts';
 import type { TestServer } from '../server/harness.ts';
+import { generateCsr } from '../security/csr-helpers.ts';
 
 const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 
@@ -37,7 +38,7 @@ describe('protobuf bodies, CSR requestor and namespace finalize', () => {
         apiVersion: 'certificates.k8s.io/v1',
         kind: 'CertificateSigningRequest',
         metadata: { name: 'who' },
-        spec: { request: 'AAAA', signerName: 'example.com/s', usages: ['client auth'], username: 'forged' },
+        spec: { request: (await generateCsr('who')).request, signerName: 'example.com/s', usages: ['client auth'], username: 'forged' },
       }),
     });
     expect(r.json<any>().spec).toMatchObject({ username: 'admin', groups: expect.arrayContaining(['system:masters']) });

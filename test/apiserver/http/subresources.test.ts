@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { startTestServer, statusOf } from '../server/harness.ts';
 import type { TestServer } from '../server/harness.ts';
+import { generateCsr } from '../security/csr-helpers.ts';
 
 const DEPLOY = '/apis/apps/v1/namespaces/default/deployments';
 const deployment = (replicas: number) => ({
@@ -71,7 +72,7 @@ describe('status subresource, generation, approval and finalize', () => {
       apiVersion: 'certificates.k8s.io/v1',
       kind: 'CertificateSigningRequest',
       metadata: { name: 'agent-csr' },
-      spec: { request: Buffer.from('not really a CSR').toString('base64'), signerName: 'kubernetes.io/kube-apiserver-client', usages: ['client auth'] },
+      spec: { request: (await generateCsr('agent')).request, signerName: 'example.com/agents', usages: ['client auth'] },
     };
     const created = (await t.raw('POST', '/apis/certificates.k8s.io/v1/certificatesigningrequests', { body: JSON.stringify(csr) })).json<any>();
     const condition = { type: 'Approved', status: 'True', reason: 'KubectlApprove', message: 'This CSR was approved by kubectl certificate approve.', lastUpdateTime: '2026-01-01T00:00:00Z' };
@@ -79,8 +80,8 @@ describe('status subresource, generation, approval and finalize', () => {
       body: JSON.stringify({ ...created, spec: { ...created.spec, signerName: 'changed' }, status: { conditions: [condition] } }),
     });
     expect(approved.status).toBe(200);
-    expect(approved.json<any>().status.conditions).toEqual([condition]);
-    expect(approved.json<any>().spec.signerName).toBe('kubernetes.io/kube-apiserver-client');
+    expect(approved.json<any>().status.conditions).toEqual([{ ...condition, lastTransitionTime: expect.any(String) }]);
+    expect(approved.json<any>().spec.signerName).toBe('example.com/agents');
     const stale = await t.raw('PUT', '/apis/certificates.k8s.io/v1/certificatesigningrequests/agent-csr/approval', {
       body: JSON.stringify({ ...created, status: { conditions: [condition] } }),
     });

@@ -31,6 +31,15 @@ describe('compileModules', () => {
     expect(v0.evaluate('lib/allowed')).toEqual({ result: ['a', 'b'] });
   });
 
+  it('keeps memory flat across many evaluations', async () => {
+    const p = await policyOf('package m\n\nnames := [n | n := input.items[_].name]\n', ['m/names']);
+    const text = JSON.stringify({ items: Array.from({ length: 50 }, (_, i) => ({ name: `item-${i}`, pad: 'x'.repeat(40) })) });
+    p.evaluateJson('m/names', text);
+    const pages = p.memoryPages();
+    for (let i = 0; i < 5000; i++) p.evaluateJson('m/names', text);
+    expect(p.memoryPages()).toBe(pages);
+  });
+
   it('caches by content: the same sources give the same module without recompiling', async () => {
     const src = mod('package c\n\np := 42\n');
     const a = await compileModules(src, { entrypoints: ['c/p'] });
@@ -67,10 +76,15 @@ describe('compileModules', () => {
 
 describe('evaluation errors and limits on compiled policies', () => {
   it('raises eval_conflict_error and eval_builtin_error', async () => {
-    const p = await policyOf('package e\n\nconflict := 1 if true\nconflict := 2 if true\n\nratio := 1 / input.x\n', ['e/conflict', 'e/ratio']);
+    const src = 'package e\n\nconflict := 1 if true\nconflict := 2 if true\n\nratio := 1 / input.x\n';
+    const p = await policyOf(src, ['e/conflict', 'e/ratio']);
     expect(() => p.evaluate('e/conflict')).toThrow(EvalConflictError);
-    expect(() => p.evaluate('e/ratio', { x: 0 })).toThrow(EvalBuiltinError);
+    // By default a builtin error makes the expression undefined, as in OPA; strict mode raises it.
+    expect(p.evaluate('e/ratio', { x: 0 })).toEqual({});
     expect(p.evaluate('e/ratio', { x: 4 })).toEqual({ result: 0.25 });
+    const strict = loadPolicy(await compileModules(mod(src), { entrypoints: ['e/ratio'] }), { strictBuiltinErrors: true });
+    expect(() => strict.evaluate('e/ratio', { x: 0 })).toThrow(EvalBuiltinError);
+    expect(() => strict.evaluate('e/ratio', { x: 0 })).toThrow(/divide by zero/);
   });
 
   it('stops runaway evaluations at the time and memory limits', async () => {

@@ -24,6 +24,10 @@ describe('host builtins', () => {
   it('units and net.cidr_contains', () => {
     expect(call('units.parse_bytes', '10Ki')).toBe(10240);
     expect(call('units.parse_bytes', '1.5G')).toBe(1_500_000_000);
+    expect(JSON.stringify(call('units.parse_bytes', '10eib'))).toBe('11529215046068469760');
+    expect(call('units.parse', '1.1Ki')).toBe(1126.4);
+    expect(call('units.parse', '-3.5E2m')).toBe(-0.35);
+    expect(() => call('units.parse', '100 k')).toThrow(/spaces not allowed/);
     expect(call('units.parse', '250m')).toBe(0.25);
     expect(call('units.parse', '2M')).toBe(2_000_000);
     expect(call('net.cidr_contains', '10.0.0.0/8', '10.1.2.3')).toBe(true);
@@ -39,6 +43,7 @@ describe('host builtins', () => {
 
   it('turns errors into undefined, or into eval_builtin_error when strict', () => {
     expect(customBuiltins(false)['units.parse_bytes']('lots')).toBeUndefined();
-    expect(() => customBuiltins(true)['units.parse_bytes']('lots')).toThrow(/^eval_builtin_error: units.parse_bytes: could not parse byte amount/);
+    expect(() => customBuiltins(true)['units.parse_bytes']('lots')).toThrow(/^eval_builtin_error: units.parse_bytes: no byte amount provided/);
+    expect(() => customBuiltins(true)['units.parse_bytes'](7)).toThrow(/^eval_type_error: units.parse_bytes: operand 1 must be string/);
   });
 });

@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   BundleError,
-  EvalBuiltinError,
   EvalConflictError,
   EvalLimitError,
+  EvalTypeError,
   PolicyError,
   loadPolicy,
   readBundle,
@@ -53,10 +53,12 @@ describe('loading and evaluating an OPA-ABI wasm module', () => {
     const p = loadPolicy(wasm);
     expect(p.evaluate('builtin', 'abc')).toEqual({ result: true });
     expect(p.evaluate('builtin', 'xyz')).toEqual({ result: false });
-    // A builtin error makes the call undefined unless builtin errors are strict, as in OPA.
+    // A builtin error makes the call undefined unless builtin errors are strict, as in OPA;
+    // a wrong operand type is OPA's eval_type_error.
     expect(p.evaluate('builtin', 42)).toEqual({});
     const strict = loadPolicy(wasm, { strictBuiltinErrors: true });
-    expect(() => strict.evaluate('builtin', 42)).toThrow(EvalBuiltinError);
+    expect(() => strict.evaluate('builtin', 42)).toThrow(EvalTypeError);
+    expect(() => strict.evaluate('builtin', 42)).toThrow(/regex.match: operand 2 must be string but got number/);
     const err = catchError(() => p.evaluate('conflict'));
     expect(err).toBeInstanceOf(EvalConflictError);
     expect((err as PolicyError).code).toBe('eval_conflict_error');

@@ -1,7 +1,13 @@
 // Native builtins, called from a one-statement plan: result := <builtin>(input.args...).
 import { describe, expect, it } from 'vitest';
 import type * as ir from '../../../src/policy/ir/ir.ts';
-import { PolicyBuilder, l, load, abortMessage, type LoadedPolicy } from './helpers.ts';
+import { PolicyBuilder, l, load, abortMessage, internals, type LoadedPolicy } from './helpers.ts';
+
+interface Switches {
+  opa_strict_builtin_errors_set(on: number): void;
+  opa_heap_limit_set(limit: number): void;
+  opa_heap_ptr_get(): number;
+}
 
 const cache = new Map<string, Promise<LoadedPolicy>>();
 
@@ -32,10 +38,39 @@ async function call(name: string, ...args: unknown[]): Promise<unknown> {
   return res.length === 0 ? undefined : res[0].result;
 }
 
+/** The error a builtin raises with strict builtin errors on (by default the call is undefined). */
 async function callError(name: string, ...args: unknown[]): Promise<string> {
   const p = await builtinPolicy(name, args.length);
-  return abortMessage(() => p.evaluate(args));
+  const { exports } = internals<Switches>(p);
+  expect(p.evaluate(args)).toEqual([]);
+  exports.opa_strict_builtin_errors_set(1);
+  try {
+    return abortMessage(() => p.evaluate(args));
+  } finally {
+    exports.opa_strict_builtin_errors_set(0);
+  }
 }
+
+describe('builtin errors', () => {
+  it('make the call undefined by default and abort when strict', async () => {
+    expect(await call('plus', 'a', 1)).toBeUndefined();
+    expect(await callError('plus', 'a', 1)).toBe('eval_type_error: plus: operand 1 must be number but got string');
+    expect(await call('plus', 1, 1)).toBe(2);
+  });
+
+  it('never hide running out of memory inside a builtin', async () => {
+    const p = await builtinPolicy('sprintf', 2);
+    const { exports } = internals<Switches>(p);
+    exports.opa_heap_limit_set(exports.opa_heap_ptr_get() + 64 * 1024);
+    try {
+      // a small input whose output (900 kB of padding) outgrows the limit inside sprintf
+      expect(abortMessage(() => p.evaluate(['%900000d', [1]]))).toBe('opa_malloc: out of memory: heap limit reached');
+    } finally {
+      exports.opa_heap_limit_set(0);
+    }
+    expect(((p.evaluate(['%900000d', [1]]) as { result: string }[])[0].result).length).toBe(900_000);
+  });
+});
 
 describe('comparison', () => {
   it('orders values as OPA does', async () => {
@@ -85,6 +120,39 @@ describe('arithmetic', () => {
     expect((await load(b.build())).evaluate({})).toEqual([{ result: ['a'] }]);
   });
 
+  it('is exact on integers of any size', async () => {
+    const cases: [string, string, string][] = [
+      ['plus', '[18446744073709551617, 1]', '18446744073709551618'],
+      ['plus', '[123456789012345678901234567890, 1]', '123456789012345678901234567891'],
+      ['minus', '[18446744073709551617, 1]', '18446744073709551616'],
+      ['minus', '[-18446744073709551617, 1]', '-18446744073709551618'],
+      ['minus', '[1, 18446744073709551617]', '-18446744073709551616'],
+      ['mul', '[18446744073709551617, 2]', '36893488147419103234'],
+      ['mul', '[9223372036854775807, -9223372036854775807]', '-85070591730234615847396907784232501249'],
+      ['rem', '[10, 18446744073709551616]', '10'],
+      ['rem', '[18446744073709551617, 18446744073709551616]', '1'],
+      ['rem', '[-340282366920938463463374607431768211457, 18446744073709551616]', '-1'],
+      ['rem', '[100, -18446744073709551616]', '100'],
+    ];
+    for (const [name, args, want] of cases) {
+      // sprintf("%v", [name(args...)]) keeps the exact digits that JSON.parse would lose
+      const b = new PolicyBuilder();
+      b.builtin(name, 2).builtin('sprintf', 2);
+      const q = await load(b.plan('x', [[
+        { type: 'MakeNumberIntStmt', value: 0, target: 5 },
+        { type: 'MakeNumberIntStmt', value: 1, target: 6 },
+        { type: 'DotStmt', source: l(0), key: l(5), target: 3 },
+        { type: 'DotStmt', source: l(0), key: l(6), target: 4 },
+        { type: 'CallStmt', func: name, args: [l(3), l(4)], result: 7 },
+        { type: 'MakeArrayStmt', capacity: 1, target: 8 },
+        { type: 'ArrayAppendStmt', value: l(7), array: 8 },
+        { type: 'CallStmt', func: 'sprintf', args: [b.str('%v'), l(8)], result: 9 },
+        ...b.result(9, 10),
+      ]]).build());
+      expect(q.evaluate(new TextEncoder().encode(args).buffer), `${name}${args}`).toEqual([{ result: want }]);
+    }
+  });
+
   it('raises typed errors', async () => {
     expect(await callError('plus', 'a', 1)).toBe('eval_type_error: plus: operand 1 must be number but got string');
     expect(await callError('div', 1, 0)).toBe('eval_builtin_error: div: divide by zero');
@@ -111,6 +179,8 @@ describe('types and conversion', () => {
     expect(await call('to_number', null)).toBe(0);
     expect(await callError('to_number', 'abc')).toMatch(/^eval_builtin_error: to_number: .*abc/);
     expect(await callError('to_number', [])).toMatch(/^eval_type_error: to_number: operand 1/);
+    expect(await callError('to_number', 'NaN')).toMatch(/^eval_type_error: to_number: /);
+    expect(await callError('to_number', '-Infinity')).toMatch(/^eval_type_error: to_number: /);
   });
 });
 
@@ -159,6 +229,70 @@ describe('strings', () => {
   });
 });
 
+describe('more strings', () => {
+  it('searches, maps case and cuts', async () => {
+    expect(await call('contains', 'nginx:latest', ':lat')).toBe(true);
+    expect(await call('contains', 'nginx', 'x:')).toBe(false);
+    expect(await call('indexof', 'héllo', 'l')).toBe(2);
+    expect(await call('indexof', 'abc', 'z')).toBe(-1);
+    expect(await call('lower', 'SYS_Admin é')).toBe('sys_admin é');
+    expect(await call('upper', 'net_raw')).toBe('NET_RAW');
+    expect(await call('substring', 'héllo world', 1, 4)).toBe('éllo');
+    expect(await call('substring', 'hello', 2, -1)).toBe('llo');
+    expect(await call('substring', 'hello', 9, 2)).toBe('');
+    expect(await callError('substring', 'hello', -1, 2)).toBe('eval_builtin_error: substring: negative offset');
+  });
+
+  it('splits, replaces and trims like Go', async () => {
+    expect(await call('split', 'a/b//c', '/')).toEqual(['a', 'b', '', 'c']);
+    expect(await call('split', 'hé', '')).toEqual(['h', 'é']);
+    expect(await call('split', '', ',')).toEqual(['']);
+    expect(await call('replace', 'a.b.c', '.', '-')).toBe('a-b-c');
+    expect(await call('replace', 'ab', '', '-')).toBe('-a-b-');
+    expect(await call('trim', '  xx hi xx ', ' x')).toBe('hi');
+    expect(await call('trim_left', '//path/', '/')).toBe('path/');
+    expect(await call('trim_right', '//path/', '/')).toBe('//path');
+    expect(await call('trim_space', '\t hi \n')).toBe('hi');
+  });
+
+  it('matches any prefix or suffix of strings, arrays and sets', async () => {
+    expect(await call('strings.any_prefix_match', 'registry.io/app:1', ['docker.io/', 'registry.io/'])).toBe(true);
+    expect(await call('strings.any_prefix_match', ['a', 'b'], 'c')).toBe(false);
+    expect(await call('strings.any_suffix_match', 'x.example.com', ['.example.com'])).toBe(true);
+    expect(await callError('strings.any_prefix_match', 1, 'a')).toBe('eval_type_error: strings.any_prefix_match: operand 1 must be one of {string, set, array} but got number');
+    expect(await callError('strings.any_suffix_match', 'a', ['b', 2])).toBe('eval_type_error: strings.any_suffix_match: operand 2 must be array of strings but got array containing number');
+  });
+});
+
+describe('sets and sort', () => {
+  it('sorts arrays by OPA order', async () => {
+    expect(await call('sort', [3, 'a', null, [1], 1.5, false, { k: 1 }, 'B'])).toEqual([null, false, 1.5, 3, 'B', 'a', [1], { k: 1 }]);
+    expect(await callError('sort', 'abc')).toMatch(/^eval_type_error: sort: operand 1/);
+  });
+
+  it('intersects and unites sets', async () => {
+    const b = new PolicyBuilder();
+    b.builtin('and', 2).builtin('or', 2).builtin('sort', 1);
+    const set = (target: number, ...xs: string[]): ir.Stmt[] => [
+      { type: 'MakeSetStmt', target },
+      ...xs.map((x): ir.Stmt => ({ type: 'SetAddStmt', value: b.str(x), set: target })),
+    ];
+    b.plan('s', [[
+      ...set(2, 'a', 'b', 'c'),
+      ...set(3, 'b', 'c', 'd'),
+      { type: 'CallStmt', func: 'and', args: [l(2), l(3)], result: 4 },
+      { type: 'CallStmt', func: 'or', args: [l(2), l(3)], result: 5 },
+      { type: 'CallStmt', func: 'sort', args: [l(5)], result: 6 },
+      { type: 'MakeArrayStmt', capacity: 3, target: 7 },
+      { type: 'ArrayAppendStmt', value: l(4), array: 7 },
+      { type: 'ArrayAppendStmt', value: l(5), array: 7 },
+      { type: 'ArrayAppendStmt', value: l(6), array: 7 },
+      ...b.result(7, 8),
+    ]]);
+    expect((await load(b.build())).evaluate({})).toEqual([{ result: [['b', 'c'], ['a', 'b', 'c', 'd'], ['a', 'b', 'c', 'd']] }]);
+  });
+});
+
 describe('sprintf', () => {
   it('formats scalars like Go', async () => {
     expect(await call('sprintf', '%v|%s|%d|%q|%%', ['x', 'y', 42, 'q"'])).toBe('x|y|42|"q\\""|%');
@@ -180,9 +314,9 @@ describe('sprintf', () => {
     expect(await call('sprintf', '%s', ['x', 1])).toBe('x%!(EXTRA int=1)');
   });
 
-  it('prints integers beyond 2^53 exactly', async () => {
+  it('prints integers beyond 2^53 exactly and floats beyond float64 as written', async () => {
     const p = await builtinPolicy('sprintf', 2);
-    const raw = new TextEncoder().encode('["%v and %d", [12345678901234567890, -98765432109876543210]]');
-    expect(p.evaluate(raw.buffer)).toEqual([{ result: '12345678901234567890 and -98765432109876543210' }]);
+    const raw = new TextEncoder().encode('["%v and %d and %s; %v", [12345678901234567890, -98765432109876543210, 1208925819614629174706175, 2e308]]');
+    expect(p.evaluate(raw.buffer)).toEqual([{ result: '12345678901234567890 and -98765432109876543210 and 1208925819614629174706175; 2e308' }]);
   });
 });

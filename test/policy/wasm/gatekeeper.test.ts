@@ -1,5 +1,7 @@
 // A Gatekeeper-style policy in planner-shaped IR, evaluated through the SDK on both ABI paths.
 import { describe, expect, it } from 'vitest';
+import * as sdk from '@open-policy-agent/opa-wasm';
+import { generateWasm } from '../../../src/policy/wasm/codegen.ts';
 import { loadBoth, evalBoth } from './helpers.ts';
 import { requiredLabels, podReview } from './fixtures.ts';
 
@@ -22,5 +24,19 @@ describe('k8srequiredlabels', () => {
     delete input.review.object.metadata.labels;
     const res = evalBoth(p, input, 'k8srequiredlabels/violation');
     expect(res).toEqual([{ result: [{ msg: 'you must provide labels: {"cost-center", "owner", "team"}' }] }]);
+  });
+});
+
+// The ESM entry exports loadPolicySync only on its default export.
+const { loadPolicySync } = (sdk as unknown as { default: { loadPolicySync: typeof sdk.loadPolicySync } }).default;
+
+describe('loading variants', () => {
+  it('gives the same answers at every optimisation level and through loadPolicySync', async () => {
+    const input = podReview({ app: 'web' });
+    const want = [{ result: [{ msg: 'you must provide labels: {"cost-center", "owner", "team"}' }] }];
+    for (const optimize of ['none', 'functions', 'full'] as const) {
+      const p = loadPolicySync(generateWasm(requiredLabels(), { optimize }));
+      expect(p.evaluate(input, 'k8srequiredlabels/violation'), optimize).toEqual(want);
+    }
   });
 });

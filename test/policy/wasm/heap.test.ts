@@ -61,6 +61,15 @@ describe('heap', () => {
     expect(p.evaluate({})).toEqual([{ result: 2 }]);
   });
 
+  it('loads policies whose constants exceed the SDK\'s initial memory', async () => {
+    const b = new PolicyBuilder();
+    const big = 'x'.repeat(600_000); // more than the 5 pages (320 KiB) the SDK starts with
+    b.plan('big', [[{ type: 'AssignVarStmt', source: b.str(big), target: 2 }, { type: 'LenStmt', source: l(2), target: 3 }, ...b.result(3, 4)]]);
+    const p = await load(b.build());
+    expect(p.evaluate({})).toEqual([{ result: 600_000 }]);
+    expect(p.evaluate({})).toEqual([{ result: 600_000 }]);
+  });
+
   it('grows memory for large inputs', async () => {
     const b = new PolicyBuilder();
     b.plan('echo', [b.result(0, 2)]);

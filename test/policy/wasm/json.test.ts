@@ -116,3 +116,55 @@ describe('values through the SDK', () => {
     expect(() => p.evaluate(new TextEncoder().encode('{"a":').buffer)).toThrow(/input is not valid JSON/);
   });
 });
+
+describe('random documents', () => {
+  /** Deterministic generator (mulberry32) so a failure can be reproduced. */
+  function rng(seed: number): () => number {
+    return () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  function randomValue(r: () => number, depth: number): unknown {
+    const k = Math.floor(r() * (depth > 3 ? 4 : 7));
+    switch (k) {
+      case 0: return null;
+      case 1: return r() < 0.5;
+      case 2: return r() < 0.5 ? Math.floor(r() * 2e9) - 1e9 : Math.round(r() * 1e6) / 1e3;
+      case 3: return Array.from({ length: Math.floor(r() * 12) }, () => {
+        const cp = Math.floor(r() * (r() < 0.8 ? 128 : 0x2ffff));
+        return String.fromCodePoint(cp >= 0xd800 && cp < 0xe000 ? 0x41 : cp); // no lone surrogates
+      }).join('');
+      case 4: return Array.from({ length: Math.floor(r() * 6) }, () => randomValue(r, depth + 1));
+      default: {
+        const o: Record<string, unknown> = {};
+        const n = Math.floor(r() * (r() < 0.2 ? 60 : 8));
+        for (let i = 0; i < n; i++) o[`k${Math.floor(r() * 100)}`] = randomValue(r, depth + 1);
+        return o;
+      }
+    }
+  }
+
+  /** JSON text with object keys sorted, as the module dumps it. */
+  function sortedJson(v: unknown): string {
+    if (Array.isArray(v)) return `[${v.map(sortedJson).join(',')}]`;
+    if (v && typeof v === 'object') {
+      const keys = Object.keys(v).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+      return `{${keys.map((k) => `${JSON.stringify(k)}:${sortedJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+    }
+    return JSON.stringify(v);
+  }
+
+  it('round-trip 300 random documents exactly', () => {
+    const r = rng(42);
+    for (let i = 0; i < 300; i++) {
+      const doc = randomValue(r, 0);
+      const text = JSON.stringify(doc);
+      // same values, and keys in the same (sorted) order
+      expect(JSON.stringify(JSON.parse(roundTrip(text))), text).toBe(JSON.stringify(JSON.parse(sortedJson(doc))));
+    }
+  });
+});

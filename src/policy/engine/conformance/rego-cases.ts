@@ -8,6 +8,9 @@ import { parse as parseYaml } from 'yaml';
 import { compileModules } from '../compile.ts';
 import { messageOf, PolicyError } from '../errors.ts';
 import { loadPolicy, type EvalResult } from '../policy.ts';
+import { RANK, compareValues } from '../value-order.ts';
+
+export { compareValues } from '../value-order.ts';
 
 export interface RegoCase {
   note: string;
@@ -59,7 +62,10 @@ export function folderOf(rel: string): string {
   return rel.split('/').slice(0, -1).join('/');
 }
 
-const SIMPLE = /^\s*data((?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*=\s*([A-Za-z_][A-Za-z0-9_]*)\s*$/;
+const REF = String.raw`data((?:\.[A-Za-z_][A-Za-z0-9_]*)*)`;
+const VAR = String.raw`([A-Za-z_][A-Za-z0-9_]*)`;
+// `data.a.b = x` and `x = data.a.b`; `data = x` is the whole data document (entrypoint "").
+const SIMPLE = [new RegExp(String.raw`^\s*${REF}\s*=\s*${VAR}\s*$`), new RegExp(String.raw`^\s*${VAR}\s*=\s*${REF}\s*$`)];
 const WRAP_PKG = '__conformance__';
 
 interface Plan {
@@ -70,8 +76,11 @@ interface Plan {
 }
 
 function planQuery(c: RegoCase, version: 0 | 1): Plan {
-  const m = SIMPLE.exec(c.query);
-  if (m && c.input_term === undefined) return { entrypoint: m[1].slice(1).split('.').join('/'), variable: m[2] };
+  const [a, b] = SIMPLE.map((re) => re.exec(c.query));
+  const [path, variable] = a ? [a[1], a[2]] : b ? [b[2], b[1]] : [undefined, undefined];
+  if (path !== undefined && variable !== undefined && variable !== 'input' && variable !== 'data' && c.input_term === undefined) {
+    return { entrypoint: path.slice(1).split('.').join('/'), variable };
+  }
   const vars = Object.keys(c.want_result?.[0] ?? {});
   const key = vars.length ? `{${vars.map((v) => `"${v}": ${v}`).join(', ')}}` : '1';
   const body = c.query.trim().replace(/\n/g, '; ');
@@ -150,38 +159,6 @@ function compareResult(id: string, c: RegoCase, plan: Plan, r: EvalResult): Case
 function sortBindingValues(b: unknown): unknown {
   if (b === null || typeof b !== 'object' || Array.isArray(b)) return b;
   return Object.fromEntries(Object.entries(b).map(([k, v]) => [k, Array.isArray(v) ? [...v].sort(compareValues) : v]));
-}
-
-const RANK = (v: unknown): number =>
-  v === undefined ? -1 : v === null ? 0 : typeof v === 'boolean' ? 1 : typeof v === 'number' ? 2 : typeof v === 'string' ? 3 : Array.isArray(v) ? 4 : 5;
-
-/** OPA's value order: null < boolean < number < string < array < object. */
-export function compareValues(a: unknown, b: unknown): number {
-  const ra = RANK(a);
-  const rb = RANK(b);
-  if (ra !== rb) return ra - rb;
-  if (ra === 1 || ra === 2) return Number(a) - Number(b);
-  if (ra === 3) return (a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0;
-  if (ra === 4) {
-    const x = a as unknown[];
-    const y = b as unknown[];
-    for (let i = 0; i < Math.min(x.length, y.length); i++) {
-      const d = compareValues(x[i], y[i]);
-      if (d) return d;
-    }
-    return x.length - y.length;
-  }
-  if (ra === 5) {
-    const ka = Object.keys(a as object).sort();
-    const kb = Object.keys(b as object).sort();
-    const d = compareValues(ka, kb);
-    if (d) return d;
-    for (const k of ka) {
-      const e = compareValues((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]);
-      if (e) return e;
-    }
-  }
-  return 0;
 }
 
 export function deepEqual(a: unknown, b: unknown): boolean {

@@ -129,8 +129,17 @@ function compileRule(r: Rule, env: ModuleEnv, args?: Term[]): CompiledRule {
   value ??= kind === 'set' ? undefined : { value: { type: 'boolean', value: true }, location: h.location };
   const resolver = new Resolver(env);
   const scope = resolver.ruleScope(fnArgs, [key, value, ...suffix].filter((t): t is Term => t !== undefined), r.body);
-  const rargs = fnArgs?.map((a) => resolver.resolveTerm(scope, structuredClone(a)));
   const body = resolver.resolveBody(scope, r.body);
+  // Arguments that compute a value (calls, refs, template strings) are compared with the
+  // parameter after the body has run: `f($"{x}") if x = "a"` binds x first.
+  const rargs = fnArgs?.map((a, i) => {
+    const t = resolver.resolveTerm(scope, structuredClone(a));
+    if (!['call', 'ref', 'arraycomprehension', 'setcomprehension', 'objectcomprehension'].includes(t.value.type)) return t;
+    const v: Term = { value: { type: 'var', name: `__arg${i}__${path.join('.')}` }, location: t.location };
+    const eq: Term = { value: { type: 'ref', terms: [{ value: { type: 'var', name: 'eq' }, location: t.location }] }, location: t.location };
+    body.push({ terms: { type: 'call', operator: eq, args: [v, t] }, negated: false, with: [], index: body.length, location: t.location, generated: true });
+    return v;
+  });
   key = key && resolver.resolveTerm(scope, key);
   value = value && resolver.resolveTerm(scope, value);
   suffix = suffix.map((t) => resolver.resolveTerm(scope, t));
@@ -157,6 +166,14 @@ function checkGroups(rules: CompiledRule[]): void {
     const arities = new Set(rs.map((r) => r.args?.length ?? -1));
     if (kinds.size > 1 || arities.size > 1) {
       throw compileError('rego_type_error', `conflicting rules data.${k} found`, rs[0]!.location);
+    }
+    const kind = rs.find((r) => !r.default)?.kind ?? rs[0]!.kind;
+    if (kind !== 'object') {
+      // A single value (or set, or function) cannot also have rules below it.
+      const below = [...groups.keys()].filter((o) => o.startsWith(k + '.')).sort();
+      if (below.length > 0) {
+        throw compileError('rego_type_error', `rule data.${k} conflicts with [${below.map((b) => `data.${b}`).join(' ')}]`, rs[0]!.location);
+      }
     }
     if (rs.filter((r) => r.default).length > 1) {
       throw compileError('rego_type_error', `multiple default rules data.${k} found`, rs[0]!.location);

@@ -22,6 +22,8 @@ class Scope {
   readonly names = new Map<string, string>();
   /** Names declared by `:=`/`some` further down the body: in scope only from their declaration on. */
   readonly pending = new Set<string>();
+  /** Names declared with `:=` (a second `:=` of one name in a scope is an error). */
+  readonly assigned = new Set<string>();
   /** Unique names created in this scope or any scope nested in it. */
   readonly owned = new Set<string>();
   readonly parent: Scope | undefined;
@@ -195,7 +197,8 @@ export class Resolver {
     const name = refName(operator);
     const head = operator.value.type === 'ref' ? operator.value.terms[0] : operator;
     const headName = head?.value.type === 'var' ? head.value.name : undefined;
-    if (headName !== undefined && s.lookup(headName) === undefined && (this.isGlobal(headName) && headName !== 'input')) {
+    // Calls of rules (by name, import alias or data path) become calls of `data.` functions.
+    if (headName !== undefined && headName !== 'input' && s.lookup(headName) === undefined && this.isGlobal(headName)) {
       const op = this.resolveTerm(s, operator);
       return callTerm(op, args, loc);
     }
@@ -249,7 +252,14 @@ export class Resolver {
         if (name === 'print') return [];
         if (name === 'assign' && t.args.length === 2) {
           const rhs = this.resolveTerm(s, t.args[1]!);
-          for (const v of patternVars(t.args[0]!)) this.declareName(s, v);
+          for (const v of patternVars(t.args[0]!)) {
+            if (s.names.has(v)) {
+              const why = s.assigned.has(v) ? 'assigned' : 'referenced';
+              throw compileError('rego_compile_error', `var ${v} ${why} above`, e.location);
+            }
+            this.declareName(s, v);
+            s.assigned.add(v);
+          }
           return [mk({ type: 'call', operator: t.operator, args: [this.resolveTerm(s, t.args[0]!), rhs] })];
         }
         const args = t.args.map((a) => this.resolveTerm(s, a));
@@ -324,9 +334,11 @@ export class Resolver {
 }
 
 /**
- * `$"a {x} b"` -> `internal.template_string(["a ", {__tmpl__ | __tmpl__ = x}, " b"])`: each
+ * `$"a {x} b"` -> `internal.template_string(["a ", {__tmplN__ | __tmplN__ = x}, " b"])`: each
  * expression becomes the set of its values, so an undefined one prints as `<undefined>`.
  */
+let templateVars = 0;
+
 function templateCall(t: Term<Extract<Term['value'], { type: 'templatestring' }>>): Term {
   const loc = t.location;
   const items = t.value.parts.map((part): Term => {
@@ -334,7 +346,7 @@ function templateCall(t: Term<Extract<Term['value'], { type: 'templatestring' }>
     const e = part.expr;
     const value: Term =
       e.terms.type === 'term' ? e.terms.term : e.terms.type === 'call' ? { value: { type: 'call', operator: e.terms.operator, args: e.terms.args }, location: e.location } : stringTerm('', loc);
-    const v = varTerm('__tmpl__', e.location);
+    const v = varTerm(`__tmpl${templateVars++}__`, e.location);
     const body: Body = [{ terms: { type: 'call', operator: eqOp(e.location), args: [v, value] }, negated: false, with: e.with, index: 0, location: e.location }];
     return { value: { type: 'setcomprehension', term: v, body }, location: e.location };
   });

@@ -5,6 +5,7 @@ import type * as ir from '../../ir/ir.ts';
 import { compileError, pathString, type CompiledRule } from '../compiler/types.ts';
 import type { Iter, Planner } from './planner.ts';
 import type { RuleTrie } from './ruletrie.ts';
+import { activeValueMocks } from './control.ts';
 
 interface BasePtr {
   local: ir.Local;
@@ -21,8 +22,9 @@ const strTerm = (s: string, like: Term): Term => ({ value: { type: 'string', val
 export function planRefData(p: Planner, virtual: RuleTrie | undefined, base: BasePtr, ref: Term[], index: number, iter: Iter): void {
   if (index >= ref.length) return planRefDataExtent(p, virtual, base, iter);
   const t = ref[index]!;
-  if (t.value.type === 'string') {
-    const child = virtual?.get(t.value.value);
+  if (t.value.type === 'string' || t.value.type === 'number') {
+    // A number key names a document as its decimal text (`data.x[2]` reads key "2").
+    const child = virtual?.get(t.value.type === 'string' ? t.value.value : t.value.text);
     if (child && child.rules.length > 0 && !child.isFunction()) {
       planRuleNode(p, child);
       return p.planRefRec(ref, index + 1, iter);
@@ -52,8 +54,7 @@ export function planRefData(p: Planner, virtual: RuleTrie | undefined, base: Bas
     stmt.blocks.push(block);
   }
   p.emit(stmt);
-  p.ltarget = p.local(base.local);
-  p.planRefRec(base.path, 0, () => {
+  planBasePath(p, base, () => {
     p.planScan(t, (lkey) => {
       const value = p.ltarget;
       if (exclude.length > 0) excluded(p, exclude, p.local(lkey));
@@ -64,29 +65,39 @@ export function planRefData(p: Planner, virtual: RuleTrie | undefined, base: Bas
 }
 
 /**
- * Calls the rule group at `node`; when rules also sit below it (`p[k] := 1` with `p.q := 2`),
- * merges their values in. `ltarget` is the value.
+ * Walks the base document from `base.local` along `base.path`. A number key into an object
+ * falls back to its decimal text, as OPA's storage paths are strings.
  */
+function planBasePath(p: Planner, base: BasePtr, iter: Iter): void {
+  p.ltarget = p.local(base.local);
+  const step = (i: number): void => {
+    if (i >= base.path.length) return iter();
+    const t = base.path[i]!;
+    if (t.value.type !== 'number') {
+      if (!p.unseenVars(t)) return p.planDot(t, () => step(i + 1));
+      return p.planScan(t, () => step(i + 1));
+    }
+    const source = p.ltarget;
+    const target = p.newLocal();
+    const num = p.newLocal();
+    p.emit({ type: 'ResetLocalStmt', target });
+    p.emit(/^-?\d+$/.test(t.value.text) && Number.isSafeInteger(t.value.value) ? { type: 'MakeNumberIntStmt', value: t.value.value, target: num } : { type: 'MakeNumberRefStmt', index: p.str(t.value.text), target: num });
+    p.emit({ type: 'BlockStmt', blocks: [{ stmts: [{ type: 'DotStmt', source, key: p.local(num), target }] }] });
+    const text: ir.Operand = { type: 'string_index', value: p.str(t.value.text) };
+    p.emit({ type: 'BlockStmt', blocks: [{ stmts: [{ type: 'IsUndefinedStmt', source: target }, { type: 'DotStmt', source, key: text, target }] }] });
+    p.emit({ type: 'IsDefinedStmt', source: target });
+    p.ltarget = p.local(target);
+    step(i + 1);
+  };
+  step(0);
+}
+
+/** Calls the rule group at `node` (which folds in any rules below it); `ltarget` is the value. */
 function planRuleNode(p: Planner, node: RuleTrie): void {
   const name = planRules(p, node.rules, node.rules[0]!.path);
   const result = p.newLocal();
-  p.emit({ type: 'CallStmt', func: name, args: [p.local(p.getVar('input')!), p.local(p.getVar('data')!)], result });
+  p.emit({ type: 'CallStmt', func: name, args: p.ruleArgs(name), result });
   p.ltarget = p.local(result);
-  if (node.keys().some((k) => !node.get(k)!.isFunction())) {
-    const own = result;
-    planRefDataExtent(p, withoutRules(node), undefined, () => {
-      const merged = p.newLocal();
-      p.emit({ type: 'ObjectMergeStmt', a: own, b: p.targetLocal(), target: merged });
-      p.ltarget = p.local(merged);
-    });
-  }
-}
-
-/** A view of `node` with only its children (for merging them into the node's own rules). */
-function withoutRules(node: RuleTrie): RuleTrie {
-  const v = Object.create(node) as RuleTrie;
-  Object.defineProperty(v, 'rules', { value: [] });
-  return v;
 }
 
 /** Fails the current block when `key` names a rule child (those were visited already). */
@@ -102,8 +113,7 @@ function excluded(p: Planner, keys: string[], key: ir.Operand): void {
 function planRefDataExtent(p: Planner, virtual: RuleTrie | undefined, base: BasePtr | undefined, iter: Iter): void {
   if (!virtual) {
     if (!base) throw new Error('planRefDataExtent: neither rules nor base data');
-    p.ltarget = p.local(base.local);
-    return p.planRefRec(base.path, 0, iter);
+    return planBasePath(p, base, iter);
   }
   const vtarget = p.newLocal();
   p.emit({ type: 'MakeObjectStmt', target: vtarget });
@@ -132,8 +142,7 @@ function planRefDataExtent(p: Planner, virtual: RuleTrie | undefined, base: Base
   const target = p.newLocal();
   const inner: ir.Block = { stmts: [] };
   p.into(inner, () => {
-    p.ltarget = p.local(base.local);
-    p.planRefRec(base.path, 0, () => {
+    planBasePath(p, base, () => {
       p.emit({ type: 'ObjectMergeStmt', a: p.targetLocal(), b: vtarget, target });
       p.emit({ type: 'BreakStmt', index: 1 });
     });
@@ -160,7 +169,7 @@ export function planRules(p: Planner, rules: CompiledRule[], path: string[]): st
     throw compileError('rego_recursion_error', `rule ${key} is recursive: ${chain}`, rules[0]!.location);
   }
   p.planning.push(key);
-  const saved = { vars: p.vars, curr: p.curr, ltarget: p.ltarget, lnext: p.lnext, loc: p.loc };
+  const saved = { vars: p.vars, curr: p.curr, ltarget: p.ltarget, lnext: p.lnext, loc: p.loc, mockLocals: p.mockLocals };
   const name = `g${p.gen++}.${key}`;
   p.lnext = 0;
   p.loc = rules[0]!.location;
@@ -168,6 +177,11 @@ export function planRules(p: Planner, rules: CompiledRule[], path: string[]): st
   const fn: ir.Func = { name, params: [p.newLocal(), p.newLocal()], return: p.newLocal(), blocks: [], path: [name.split('.')[0]!, ...path] };
   for (let i = 0; i < (first.args?.length ?? 0); i++) fn.params.push(p.newLocal());
   const params = fn.params.slice(2);
+  // Values of functions replaced by `with` reach the rules planned under it as parameters.
+  const mockNames = activeValueMocks(p);
+  p.mockLocals = new Map(mockNames.map((n) => [n, p.newLocal()]));
+  fn.params.push(...p.mockLocals.values());
+  p.funcMockParams.set(name, mockNames);
   const kinds = new Set(rules.filter((r) => !r.default).map((r) => r.kind));
   if (kinds.size > 1) throw compileError('rego_type_error', `conflicting rules ${key} found`, rules[0]!.location);
   const kind = first.kind;
@@ -220,6 +234,12 @@ export function planRules(p: Planner, rules: CompiledRule[], path: string[]): st
       });
     }
   }
+  if (kind === 'object') {
+    // Rules below an object rule group (`p[k] := v` with `p.a.b := 1`) are folded into its value.
+    const node = p.trie.lookup(path);
+    const leafDepth = 1 + (first.keySuffix?.length ?? 0);
+    if (node) planChildren(p, fn, node, [], leafDepth, first.leafSet === true, lnext);
+  }
   if (defaultRule) {
     const d = defaultRule;
     p.loc = d.location;
@@ -267,6 +287,63 @@ function planNestedInsert(p: Planner, obj: ir.Local, keys: Term[], value: Term, 
     p.emit({ type: 'IsObjectStmt', source: p.local(child) });
     planNestedInsert(p, child, keys.slice(1), value, leafSet);
   });
+}
+
+/**
+ * Inserts the value of every rule group below `node` into the object `fn.return`. A value at
+ * the depth of the group's own values must agree with it (sets union); one below it is
+ * wrapped in objects up to that depth, so it conflicts with an existing value there (OPA's
+ * "overlapping rule" conflicts); one above it is inserted as is.
+ */
+function planChildren(p: Planner, fn: ir.Func, node: RuleTrie, rel: string[], leafDepth: number, leafSet: boolean, lnext: number): void {
+  for (const key of node.keys()) {
+    const child = node.get(key)!;
+    if (child.isFunction()) continue;
+    const relPath = [...rel, key];
+    if (child.rules.length > 0) {
+      p.lnext = lnext;
+      p.vars = [new Map([['input', fn.params[0]!], ['data', fn.params[1]!]])];
+      const block: ir.Block = { stmts: [] };
+      fn.blocks.push(block);
+      p.curr = block;
+      const name = planRules(p, child.rules, child.rules[0]!.path);
+      const value = p.newLocal();
+      p.emit({ type: 'CallStmt', func: name, args: p.ruleArgs(name), result: value });
+      const keys = relPath.slice(0, leafDepth).map((k): ir.Operand => ({ type: 'string_index', value: p.str(k) }));
+      let v = value;
+      for (const k of relPath.slice(leafDepth).reverse()) {
+        const o = p.newLocal();
+        p.emit({ type: 'MakeObjectStmt', target: o });
+        p.emit({ type: 'ObjectInsertStmt', object: o, key: { type: 'string_index', value: p.str(k) }, value: p.local(v) });
+        v = o;
+      }
+      insertAt(p, fn.return, keys, v, leafSet && relPath.length === leafDepth && child.rules[0]!.kind === 'set');
+    }
+    planChildren(p, fn, child, relPath, leafDepth, leafSet, lnext);
+  }
+}
+
+/** Inserts `value` at `keys` below `obj` (ObjectInsertOnce at the end; or a set union). */
+function insertAt(p: Planner, obj: ir.Local, keys: ir.Operand[], value: ir.Local, union: boolean): void {
+  let cur = obj;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (i === keys.length - 1 && !union) {
+      p.emit({ type: 'ObjectInsertOnceStmt', object: cur, key, value: p.local(value) });
+      return;
+    }
+    const child = p.newLocal();
+    const leaf = i === keys.length - 1;
+    p.emit({ type: 'ResetLocalStmt', target: child });
+    p.emit({ type: 'BlockStmt', blocks: [{ stmts: [{ type: 'DotStmt', source: p.local(cur), key, target: child }] }] });
+    const make: ir.Stmt = leaf ? { type: 'MakeSetStmt', target: child } : { type: 'MakeObjectStmt', target: child };
+    p.emit({ type: 'BlockStmt', blocks: [{ stmts: [{ type: 'IsUndefinedStmt', source: child }, make, { type: 'ObjectInsertStmt', object: cur, key, value: p.local(child) }] }] });
+    cur = child;
+  }
+  const scan: ir.Stmt & { type: 'ScanStmt' } = { type: 'ScanStmt', source: value, key: p.newLocal(), value: p.newLocal(), block: { stmts: [] } };
+  scan.block.stmts.push({ type: 'SetAddStmt', set: cur, value: p.local(scan.value) });
+  p.emit({ type: 'IsSetStmt', source: p.local(cur) });
+  p.emit(scan);
 }
 
 function planParams(p: Planner, params: ir.Local[], args: Term[], i: number, iter: Iter): void {

@@ -10,6 +10,8 @@ import { compileError, type CompiledModules } from '../compiler/types.ts';
 import { RuleTrie } from './ruletrie.ts';
 import { argOrder } from '../compiler/safety.ts';
 import { planRefData, planRules } from './data.ts';
+import { MOCK_BARRIER, VALUE_MOCK, mockOf, planEvery, planNot, planSucceeds, planWith } from './control.ts';
+import { planUnify, planUnifyLocal } from './unify.ts';
 
 export type Iter = () => void;
 
@@ -28,6 +30,10 @@ export class Planner {
   readonly planning: string[] = [];
   /** Functions replaced by `with` (builtin name or data path -> replacement term), innermost last. */
   readonly mocks: Map<string, Term>[] = [];
+  /** Locals holding the values of value mocks in the function being planned. */
+  mockLocals = new Map<string, ir.Local>();
+  /** The value mocks each planned function takes as extra parameters, by function name. */
+  readonly funcMockParams = new Map<string, string[]>();
   gen = 0;
   curr: ir.Block = { stmts: [] };
   vars: Map<string, ir.Local>[] = [];
@@ -114,6 +120,20 @@ export class Planner {
     return l;
   }
 
+  /**
+   * Input is the one local that may be undefined when read (no input given), so reads of it are
+   * guarded: every other local the planner reads has been assigned on the path that reaches it.
+   */
+  guardInput(name: string, l: ir.Local): void {
+    if (name === 'input') this.emit({ type: 'IsDefinedStmt', source: l });
+  }
+
+  /** Arguments of a call to a planned rule function: input, data, then its value mocks. */
+  ruleArgs(func: string): ir.Operand[] {
+    const mocks = (this.funcMockParams.get(func) ?? []).map((n) => this.local(this.mockLocals.get(n)!));
+    return [this.local(this.getVar('input')!), this.local(this.getVar('data')!), ...mocks];
+  }
+
   local(l: ir.Local): ir.Operand {
     return { type: 'local', value: l };
   }
@@ -150,18 +170,96 @@ export class Planner {
   // ---- queries and expressions
 
   planQuery(body: Body, index: number, iter: Iter): void {
-    if (index >= body.length) return iter();
+    // Straight-line expressions (no iteration) are planned in a loop rather than by nested
+    // continuations, so long bodies do not exhaust the JS stack.
+    let i = index;
+    for (; i < body.length && this.straightExpr(body[i]!); i++) {
+      let reached = false;
+      const old = this.loc;
+      this.loc = body[i]!.location;
+      this.planExpr(body[i]!, () => (reached = true));
+      this.loc = old;
+      if (!reached) return; // statically false: nothing after it can run
+    }
+    if (i >= body.length) return iter();
     const old = this.loc;
-    this.loc = body[index]!.location;
-    this.planExpr(body[index]!, () => {
-      this.planQuery(body, index + 1, iter);
+    this.loc = body[i]!.location;
+    this.planExpr(body[i]!, () => {
+      this.planQuery(body, i + 1, iter);
     });
     this.loc = old;
   }
 
+  /** True when planning `e` calls its continuation at most once, in the current block. */
+  private straightExpr(e: Expr): boolean {
+    if (e.with.length > 0) return false;
+    if (e.negated) return true;
+    const t = e.terms;
+    switch (t.type) {
+      case 'term':
+        return this.straight(t.term);
+      case 'call':
+        return (this.mocks.length === 0 || ['eq', 'assign'].includes(refName(t.operator) ?? '')) && t.args.every((a) => this.straight(a, true));
+      case 'every':
+        return this.straight(t.domain);
+      default:
+        return true;
+    }
+  }
+
+  /**
+   * True when planning `t` never iterates: no ref with unbound vars, no data ref that walks
+   * the rule tree with a var. With `pattern`, unbound vars outside refs are bindings, not reads.
+   */
+  straight(t: Term, pattern = false): boolean {
+    const v = t.value;
+    switch (v.type) {
+      case 'var':
+        return pattern || this.getVar(v.name) !== undefined;
+      case 'ref': {
+        const [head, ...path] = v.terms;
+        if (head!.value.type === 'var' && head!.value.name === 'data') return path.every((p) => p.value.type === 'string');
+        if (head!.value.type !== 'var' && !this.straight(head!)) return false;
+        return path.every((p) => !this.unseenVars(p) && this.straight(p));
+      }
+      case 'array':
+      case 'set':
+        return v.items.every((x) => this.straight(x, pattern));
+      case 'object':
+        return v.items.every(([k, x]) => this.straight(k) && this.straight(x, pattern));
+      case 'call':
+        return this.mocks.length === 0 && v.args.every((x) => this.straight(x));
+      default:
+        return true;
+    }
+  }
+
+  /** Plans the terms of a literal collection, in a loop when none of them iterates. */
+  private planItems(items: Term[], each: (op: ir.Operand, i: number) => void, done: Iter): void {
+    if (items.every((x) => this.straight(x))) {
+      for (let i = 0; i < items.length; i++) {
+        let reached = false;
+        this.planTerm(items[i]!, () => {
+          reached = true;
+          each(this.ltarget, i);
+        });
+        if (!reached) return;
+      }
+      return done();
+    }
+    const rec = (i: number): void => {
+      if (i >= items.length) return done();
+      this.planTerm(items[i]!, () => {
+        each(this.ltarget, i);
+        rec(i + 1);
+      });
+    };
+    rec(0);
+  }
+
   planExpr(e: Expr, iter: Iter): void {
-    if (e.negated) return this.planNot(e, iter);
-    if (e.with.length > 0) return this.planWith(e, iter);
+    if (e.negated) return planNot(this, e, iter);
+    if (e.with.length > 0) return planWith(this, e, iter);
     const t = e.terms;
     switch (t.type) {
       case 'term':
@@ -178,7 +276,7 @@ export class Planner {
         });
       }
       case 'every':
-        return this.planEvery(t, iter);
+        return planEvery(this, t, iter);
       case 'and':
       case 'or': {
         // Succeeds at most once: when all operands (and) or any operand (or) can be satisfied.
@@ -188,7 +286,7 @@ export class Planner {
         this.emit({ type: 'ResetLocalStmt', target: any });
         // Short-circuit: an operand runs only while the outcome is still open.
         t.operands.forEach((body, i) =>
-          this.planSucceeds(t.type === 'and' ? flags[i]! : any, (k) => {
+          planSucceeds(this, t.type === 'and' ? flags[i]! : any, (k) => {
             if (i > 0) this.emit(t.type === 'and' ? { type: 'IsDefinedStmt', source: flags[i - 1]! } : { type: 'IsUndefinedStmt', source: any });
             this.planQuery(body, 0, k);
           }),
@@ -202,163 +300,39 @@ export class Planner {
     }
   }
 
-  /**
-   * `not e` holds when no evaluation of `e` succeeds. A flag set at the end of `e` (rather than
-   * NotStmt) keeps this right when `e` iterates: a scan never fails by itself.
-   */
-  private planNot(e: Expr, iter: Iter): void {
-    const found = this.newLocal();
-    this.emit({ type: 'ResetLocalStmt', target: found });
-    this.planSucceeds(found, (k) => this.planExpr({ ...e, negated: false }, k));
-    this.emit({ type: 'IsUndefinedStmt', source: found });
-    iter();
-  }
-
-  /** Emits a block that sets `flag` to true if `plan` succeeds at least once. */
-  private planSucceeds(flag: ir.Local, plan: (k: Iter) => void): void {
-    const block: ir.Block = { stmts: [] };
-    this.into(block, () =>
-      this.scoped(() => plan(() => this.emit({ type: 'AssignVarStmt', source: { type: 'bool', value: true }, target: flag }))),
-    );
-    this.emit({ type: 'BlockStmt', blocks: [block] });
-  }
-
-  private planWith(e: Expr, iter: Iter): void {
-    const docs: { w: (typeof e.with)[number]; root: string; path: string[] }[] = [];
-    const mocks = new Map<string, Term>();
-    for (const w of e.with) {
-      const fn = this.functionTarget(w.target);
-      if (fn !== undefined) mocks.set(fn, w.value);
-      else docs.push({ w, ...withPath(w.target) });
-    }
-    const values: ir.Operand[] = [];
-    const planValues = (i: number, k: Iter): void => {
-      if (i >= docs.length) return k();
-      this.planTerm(docs[i]!.w.value, () => {
-        values[i] = this.ltarget;
-        planValues(i + 1, k);
+  /** A function replaced by a value: its arguments must still be defined, then are ignored. */
+  private planDefined(args: Term[], iter: Iter): void {
+    const rec = (i: number): void => {
+      if (i >= args.length) return iter();
+      this.planTerm(args[i]!, () => {
+        if (this.ltarget.type === 'local') this.emit({ type: 'IsDefinedStmt', source: this.ltarget.value });
+        rec(i + 1);
       });
     };
-    planValues(0, () => {
-      const roots = [...new Set(docs.map((t) => t.root))].sort();
-      const restore = roots.map((r) => {
-        const orig = this.getVar(r)!;
-        const save = this.newLocal();
-        this.emit({ type: 'AssignVarStmt', source: this.local(orig), target: save });
-        return [orig, save] as const;
-      });
-      const hidden = docs.filter((t) => t.root === 'data').map((t) => this.trie.lookup(t.path)).filter((n): n is RuleTrie => n !== undefined && n.hasRules());
-      const shadowing = hidden.length > 0 || mocks.size > 0;
-      // Rules planned while documents or functions are replaced are planned again, separately.
-      const shadow = () => {
-        this.funcs.push(new Map());
-        this.mocks.push(mocks);
-        hidden.forEach((n) => n.hidden++);
-      };
-      const unshadow = () => {
-        this.funcs.pop();
-        this.mocks.pop();
-        hidden.forEach((n) => n.hidden--);
-      };
-      if (shadowing) shadow();
-      const withRec = (i: number): void => {
-        if (i >= docs.length) {
-          return this.planExpr({ ...e, with: [] }, () => {
-            if (shadowing) unshadow();
-            undoRec(0);
-            if (shadowing) shadow();
-          });
-        }
-        const block: ir.Block = { stmts: [] };
-        this.into(block, () => withRec(i + 1));
-        const t = docs[i]!;
-        this.emit({ type: 'WithStmt', local: this.getVar(t.root)!, path: t.path.map((p) => this.str(p)), value: values[i]!, block });
-      };
-      const undoRec = (i: number): void => {
-        if (i >= restore.length) return iter();
-        const block: ir.Block = { stmts: [] };
-        this.into(block, () => undoRec(i + 1));
-        this.emit({ type: 'WithStmt', local: restore[i]![0], path: [], value: this.local(restore[i]![1]), block });
-      };
-      withRec(0);
-      if (shadowing) unshadow();
-    });
-  }
-
-  /** The function a `with` target replaces (builtin name or data path of a function), if any. */
-  private functionTarget(target: Term): string | undefined {
-    const name = refName(target);
-    if (name === undefined) return undefined;
-    if (name.startsWith('data.')) return this.trie.lookup(name.split('.').slice(1))?.isFunction() ? name : undefined;
-    if (name === 'input' || name.startsWith('input.') || name === 'data') return undefined;
-    if (lookupBuiltin(name) === undefined) throw compileError('rego_compile_error', `with keyword target ${name} is not a function, input or data`, target.location);
-    return name;
-  }
-
-  private mockOf(name: string): Term | undefined {
-    for (let i = this.mocks.length - 1; i >= 0; i--) {
-      const frame = this.mocks[i]!;
-      if (frame === MOCK_BARRIER) return undefined; // inside a replacement function
-      const m = frame.get(name);
-      if (m) return m;
-    }
-    return undefined;
-  }
-
-  private planEvery(t: Extract<Expr['terms'], { type: 'every' }>, iter: Iter): void {
-    this.planTerm(t.domain, () => {
-      const source = this.targetLocal();
-      // The domain must be a collection: `every` over undefined or a scalar is false.
-      const isColl = this.newLocal();
-      this.emit({ type: 'ResetLocalStmt', target: isColl });
-      const check = (type: 'IsArrayStmt' | 'IsObjectStmt' | 'IsSetStmt'): ir.Block => ({
-        stmts: [{ type, source: this.local(source) }, { type: 'AssignVarStmt', source: { type: 'bool', value: true }, target: isColl }],
-      });
-      this.emit({ type: 'BlockStmt', blocks: [check('IsArrayStmt'), check('IsObjectStmt'), check('IsSetStmt')] });
-      this.emit({ type: 'IsDefinedStmt', source: isColl });
-      const failed = this.newLocal();
-      this.emit({ type: 'ResetLocalStmt', target: failed });
-      const scan: ir.Stmt & { type: 'ScanStmt' } = { type: 'ScanStmt', source, key: this.newLocal(), value: this.newLocal(), block: { stmts: [] } };
-      this.into(scan.block, () =>
-        this.scoped(() => {
-          const k = () => this.planUnifyLocal(this.local(scan.value), t.value, () => {
-            const ok = this.newLocal();
-            this.emit({ type: 'ResetLocalStmt', target: ok });
-            this.planSucceeds(ok, (next) => this.planQuery(t.body, 0, next));
-            this.emit({ type: 'IsUndefinedStmt', source: ok });
-            this.emit({ type: 'AssignVarStmt', source: { type: 'bool', value: true }, target: failed });
-          });
-          if (t.key) this.planUnifyLocal(this.local(scan.key), t.key, k);
-          else k();
-        }),
-      );
-      this.emit(scan);
-      this.emit({ type: 'IsUndefinedStmt', source: failed });
-      iter();
-    });
+    rec(0);
   }
 
   /** Plans a call; `ltarget` is its result. User functions get (input, data) first. */
   planCall(operator: Term, args: Term[], iter: Iter, mockable = true): void {
     const name = refName(operator);
     if (name === undefined) throw compileError('rego_type_error', 'illegal call', operator.location);
-    const mock = mockable ? this.mockOf(name) : undefined;
+    const mock = mockable ? mockOf(this, name) : undefined;
+    if (mock === VALUE_MOCK) {
+      const value = this.mockLocals.get(name)!;
+      return this.planDefined(args, () => {
+        this.ltarget = this.local(value);
+        iter();
+      });
+    }
     if (mock) {
       const mname = refName(mock);
       const isFunc = mname !== undefined && (mname.startsWith('data.') ? this.trie.lookup(mname.split('.').slice(1))?.isFunction() : lookupBuiltin(mname) !== undefined);
       if (isFunc) return this.planCall(mock, args, iter, false);
-      // A value replaces the function: arguments are still evaluated, then ignored.
-      const rec = (i: number): void => {
-        if (i >= args.length) return this.planTerm(mock, iter);
-        this.planTerm(args[i]!, () => {
-          if (this.ltarget.type === 'local') this.emit({ type: 'IsDefinedStmt', source: this.ltarget.value });
-          rec(i + 1);
-        });
-      };
-      return rec(0);
+      return this.planDefined(args, () => this.planTerm(mock, iter));
     }
     let func: string;
     const pre: ir.Operand[] = [];
+    const post: ir.Operand[] = []; // value mocks, after the arguments (see planRules)
     if (name.startsWith('data.')) {
       const path = name.split('.').slice(1);
       const node = this.trie.lookup(path);
@@ -376,7 +350,9 @@ export class Planner {
           this.mocks.pop();
         }
       }
-      pre.push(this.local(this.getVar('input')!), this.local(this.getVar('data')!));
+      const all = this.ruleArgs(func);
+      pre.push(...all.slice(0, 2));
+      post.push(...all.slice(2));
     } else {
       func = name;
       this.externs.add(name);
@@ -386,7 +362,7 @@ export class Planner {
     const rec = (n: number): void => {
       if (n >= order.length) {
         const result = this.newLocal();
-        this.emit({ type: 'CallStmt', func, args: [...pre, ...ops], result });
+        this.emit({ type: 'CallStmt', func, args: [...pre, ...ops, ...post], result });
         this.ltarget = this.local(result);
         return iter();
       }
@@ -399,113 +375,14 @@ export class Planner {
     rec(0);
   }
 
-  // ---- unification
+  // ---- unification (unify.ts)
 
   planUnify(a: Term, b: Term, iter: Iter): void {
-    const va = a.value;
-    const vb = b.value;
-    if (va.type === 'var') return this.planUnifyVar(va.name, b, iter);
-    if (va.type === 'array' || va.type === 'object') {
-      if (vb.type === 'var') return this.planUnifyVar(vb.name, a, iter);
-      if (va.type === 'array' && vb.type === 'array') {
-        if (va.items.length !== vb.items.length) return;
-        const rec = (i: number): void => (i >= va.items.length ? iter() : this.planUnify(va.items[i]!, vb.items[i]!, () => rec(i + 1)));
-        return rec(0);
-      }
-      if (va.type === 'object' && vb.type === 'object') return this.planUnifyObjects(va.items, vb.items, iter);
-      return this.planTerm(b, () => this.planUnifyLocal(this.ltarget, a, iter));
-    }
-    this.planTerm(a, () => this.planUnifyLocal(this.ltarget, b, iter));
-  }
-
-  private planUnifyObjects(a: [Term, Term][], b: [Term, Term][], iter: Iter): void {
-    if (a.length !== b.length) return;
-    const key = (t: Term) => JSON.stringify(t.value);
-    const bm = new Map(b.map(([k, v]) => [key(k), v]));
-    const pairs: [Term, Term][] = [];
-    for (const [k, v] of a) {
-      const other = bm.get(key(k));
-      if (!other) {
-        // Keys that are not the same literal: compare the two objects as values.
-        const ta: Term = { value: { type: 'object', items: a }, location: a[0]![0].location };
-        const tb: Term = { value: { type: 'object', items: b }, location: b[0]![0].location };
-        return this.planTerm(ta, () => {
-          const la = this.ltarget;
-          this.planTerm(tb, () => {
-            this.emit({ type: 'EqualStmt', a: la, b: this.ltarget });
-            iter();
-          });
-        });
-      }
-      pairs.push([v, other]);
-    }
-    const rec = (i: number): void => (i >= pairs.length ? iter() : this.planUnify(pairs[i]![0], pairs[i]![1], () => rec(i + 1)));
-    rec(0);
-  }
-
-  private planUnifyVar(name: string, b: Term, iter: Iter): void {
-    const l = this.getVar(name);
-    if (l !== undefined) return this.planUnifyLocal(this.local(l), b, iter);
-    this.planTerm(b, () => {
-      const target = this.newLocal();
-      this.putVar(name, target);
-      this.emit({ type: 'AssignVarStmt', source: this.ltarget, target });
-      iter();
-    });
+    planUnify(this, a, b, iter);
   }
 
   planUnifyLocal(a: ir.Operand, b: Term, iter: Iter): void {
-    const vb = b.value;
-    if (vb.type === 'var') {
-      const l = this.getVar(vb.name);
-      if (l !== undefined) {
-        this.emit({ type: 'EqualStmt', a, b: this.local(l) });
-        return iter();
-      }
-      const t = this.newLocal();
-      this.putVar(vb.name, t);
-      this.emit({ type: 'AssignVarStmt', source: a, target: t });
-      return iter();
-    }
-    if (vb.type === 'array') {
-      this.emit({ type: 'IsArrayStmt', source: a });
-      const alen = this.newLocal();
-      const blen = this.newLocal();
-      this.emit({ type: 'LenStmt', source: a, target: alen });
-      this.emit({ type: 'MakeNumberIntStmt', value: vb.items.length, target: blen });
-      this.emit({ type: 'EqualStmt', a: this.local(alen), b: this.local(blen) });
-      const rec = (i: number): void => {
-        if (i >= vb.items.length) return iter();
-        const k = this.newLocal();
-        const v = this.newLocal();
-        this.emit({ type: 'MakeNumberIntStmt', value: i, target: k });
-        this.emit({ type: 'DotStmt', source: a, key: this.local(k), target: v });
-        this.planUnifyLocal(this.local(v), vb.items[i]!, () => rec(i + 1));
-      };
-      return rec(0);
-    }
-    if (vb.type === 'object') {
-      this.emit({ type: 'IsObjectStmt', source: a });
-      const alen = this.newLocal();
-      const blen = this.newLocal();
-      this.emit({ type: 'LenStmt', source: a, target: alen });
-      this.emit({ type: 'MakeNumberIntStmt', value: vb.items.length, target: blen });
-      this.emit({ type: 'EqualStmt', a: this.local(alen), b: this.local(blen) });
-      const rec = (i: number): void => {
-        if (i >= vb.items.length) return iter();
-        const [k, x] = vb.items[i]!;
-        this.planTerm(k, () => {
-          const v = this.newLocal();
-          this.emit({ type: 'DotStmt', source: a, key: this.ltarget, target: v });
-          this.planUnifyLocal(this.local(v), x, () => rec(i + 1));
-        });
-      };
-      return rec(0);
-    }
-    this.planTerm(b, () => {
-      this.emit({ type: 'EqualStmt', a, b: this.ltarget });
-      iter();
-    });
+    planUnifyLocal(this, a, b, iter);
   }
 
   // ---- terms
@@ -535,6 +412,7 @@ export class Planner {
       case 'var': {
         const l = this.getVar(v.name);
         if (l === undefined) throw compileError('rego_unsafe_var_error', `var ${v.name} is unsafe`, t.location);
+        this.guardInput(v.name, l);
         this.ltarget = this.local(l);
         return iter();
       }
@@ -543,50 +421,43 @@ export class Planner {
       case 'array': {
         const arr = this.newLocal();
         this.emit({ type: 'MakeArrayStmt', capacity: v.items.length, target: arr });
-        const rec = (i: number): void => {
-          if (i >= v.items.length) {
+        return this.planItems(
+          v.items,
+          (value) => this.emit({ type: 'ArrayAppendStmt', value, array: arr }),
+          () => {
             this.ltarget = this.local(arr);
-            return iter();
-          }
-          this.planTerm(v.items[i]!, () => {
-            this.emit({ type: 'ArrayAppendStmt', value: this.ltarget, array: arr });
-            rec(i + 1);
-          });
-        };
-        return rec(0);
+            iter();
+          },
+        );
       }
       case 'object': {
         const obj = this.newLocal();
         this.emit({ type: 'MakeObjectStmt', target: obj });
-        const rec = (i: number): void => {
-          if (i >= v.items.length) {
+        // Keys and values alternate: [k0, v0, k1, v1, ...].
+        let key: ir.Operand = { type: 'bool', value: false };
+        return this.planItems(
+          v.items.flat(),
+          (op, i) => {
+            if (i % 2 === 0) key = op;
+            else this.emit({ type: 'ObjectInsertStmt', key, value: op, object: obj });
+          },
+          () => {
             this.ltarget = this.local(obj);
-            return iter();
-          }
-          this.planTerm(v.items[i]![0], () => {
-            const key = this.ltarget;
-            this.planTerm(v.items[i]![1], () => {
-              this.emit({ type: 'ObjectInsertStmt', key, value: this.ltarget, object: obj });
-              rec(i + 1);
-            });
-          });
-        };
-        return rec(0);
+            iter();
+          },
+        );
       }
       case 'set': {
         const set = this.newLocal();
         this.emit({ type: 'MakeSetStmt', target: set });
-        const rec = (i: number): void => {
-          if (i >= v.items.length) {
+        return this.planItems(
+          v.items,
+          (value) => this.emit({ type: 'SetAddStmt', value, set }),
+          () => {
             this.ltarget = this.local(set);
-            return iter();
-          }
-          this.planTerm(v.items[i]!, () => {
-            this.emit({ type: 'SetAddStmt', value: this.ltarget, set });
-            rec(i + 1);
-          });
-        };
-        return rec(0);
+            iter();
+          },
+        );
       }
       case 'call':
         return this.planCall(v.operator, v.args, iter);
@@ -636,6 +507,7 @@ export class Planner {
     if (head.value.type === 'var') {
       const l = this.getVar(head.value.name);
       if (l === undefined) throw compileError('rego_unsafe_var_error', `var ${head.value.name} is unsafe`, head.location);
+      this.guardInput(head.value.name, l);
       this.ltarget = this.local(l);
       return this.planRefRec(terms, 1, iter);
     }
@@ -691,20 +563,4 @@ export class Planner {
   }
 }
 
-const MOCK_BARRIER = new Map<string, Term>();
-
 const noLoc: AstLocation = { file: '', row: 0, col: 0 };
-
-function withPath(target: Term): { root: string; path: string[] } {
-  const v = target.value;
-  const terms = v.type === 'ref' ? v.terms : [target];
-  const head = terms[0]!.value;
-  if (head.type !== 'var' || (head.name !== 'input' && head.name !== 'data')) {
-    throw compileError('rego_compile_error', 'with keyword target must reference existing input, data or a function', target.location);
-  }
-  const path = terms.slice(1).map((p) => {
-    if (p.value.type !== 'string') throw compileError('rego_compile_error', 'with keyword target path must be ground strings', target.location);
-    return p.value.value;
-  });
-  return { root: head.name, path };
-}

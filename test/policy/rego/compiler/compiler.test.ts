@@ -82,6 +82,19 @@ describe('rule checks', () => {
     expect(err.message).toContain('conflicting rules data.a.p found');
   });
 
+  test('assigning a local twice is a compile error', () => {
+    const err = compileErrorOf('package a\n\np := x if {\n  x := 1\n  x := 2\n}\n', 'a/p');
+    expect(err.code).toBe('rego_compile_error');
+    expect(err.message).toContain('var x assigned above');
+    expect(err.location?.row).toBe(5);
+  });
+
+  test('a single-value rule cannot have rules below it', () => {
+    const err = compileErrorOf('package a\n\np := 1\np.q := 2\n', 'a/p');
+    expect(err.code).toBe('rego_type_error');
+    expect(err.message).toContain('rule data.a.p conflicts with [data.a.p.q]');
+  });
+
   test('unknown functions and wrong arities are type errors', () => {
     expect(compileErrorOf('package a\n\np if nosuch(1)\n', 'a/p').message).toContain('undefined function nosuch');
     expect(compileErrorOf('package a\n\np if startswith("a")\n', 'a/p').message).toContain('startswith: arity mismatch');

@@ -53,6 +53,7 @@ interface Case {
   sort_bindings?: boolean;
   skip?: boolean;
   experimental_keywords?: boolean;
+  strict_error?: boolean;
 }
 
 export interface Outcome {
@@ -88,7 +89,7 @@ export function runCase(c: Case, regoVersion: 0 | 1): { pass: boolean; reason?: 
       { entrypoints: [entry], regoVersion, experimentalKeywords: c.experimental_keywords === true },
     );
     const input = c.input_term !== undefined ? groundValue(parseTermText(c.input_term)) : c.input;
-    result = interpret(policy, entry, input, c.data ?? {});
+    result = interpret(policy, entry, input, c.data ?? {}, { strictBuiltinErrors: c.strict_error === true });
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (c.want_error_code || c.want_error !== undefined) {
@@ -123,7 +124,7 @@ function runQueryCase(c: Case, regoVersion: 0 | 1): { pass: boolean; reason?: st
       { entrypoints: ['__query__/results'], regoVersion, experimentalKeywords: c.experimental_keywords === true },
     );
     const input = c.input_term !== undefined ? groundValue(parseTermText(c.input_term)) : c.input;
-    const rs = interpret(policy, '__query__/results', input, c.data ?? {}) as { result: unknown[] }[];
+    const rs = interpret(policy, '__query__/results', input, c.data ?? {}, { strictBuiltinErrors: c.strict_error === true }) as { result: unknown[] }[];
     got = rs.length ? rs[0]!.result : [];
   } catch (e) {
     const code = (e as { code?: string }).code;

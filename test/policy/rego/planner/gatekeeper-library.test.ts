@@ -9,7 +9,8 @@ import { interpret } from '../../../../src/policy/ir/interpret.ts';
 
 const root = resolve(import.meta.dirname, '../../../../../shared/conformance/gatekeeper-library');
 
-type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+// YAML fixtures are untyped documents.
+type Obj = Record<string, any>;
 
 function suites(d: string): string[] {
   return readdirSync(d).sort().flatMap((n) => {

@@ -44,6 +44,17 @@ describe('IR shape', () => {
   });
 });
 
+describe('size', () => {
+  test('large literals and long bodies compile without exhausting the stack', () => {
+    const items = Array.from({ length: 20000 }, (_, i) => `"img${i}"`).join(', ');
+    const checks = Array.from({ length: 3000 }, (_, i) => `  input.n != ${i}`).join('\n');
+    const src = `package a\nallowed := {${items}}\np if allowed[input.x]\nq if {\n${checks}\n}\n`;
+    expect(evalRego(src, 'a/p', { x: 'img19999' })).toBe(true);
+    expect(evalRego(src, 'a/q', { n: -1 })).toBe(true);
+    expect(evalRego(src, 'a/q', { n: 2999 })).toBeUndefined();
+  });
+});
+
 describe('rules', () => {
   test('partial set rules with object elements, as Gatekeeper violations', () => {
     const src = `package k8srequiredlabels

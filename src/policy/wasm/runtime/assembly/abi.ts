@@ -2,6 +2,7 @@
 // Every function generated code needs is exported: the code generator finds runtime functions
 // through the export table, never through internal names.
 import { alloc, allocZero, heapTop, setHeapPtr, setHeapLimit, setEvalBudget, evalStep, failStr,
+  setStrictBuiltinErrors, takeSoftBuiltinError,
   msgBegin, msgStr, msgBytes, msgInt, msgAbort } from "./heap";
 import { Value, T_NUMBER, T_STRING, T_ARRAY, T_OBJECT, T_SET, N_INT, mkNull, mkBool, mkInt, mkNumRef,
   mkArray, arrPush, arrLen, arrAt, strLen, strPtr, numKind } from "./value";
@@ -63,6 +64,14 @@ export function opa_heap_ptr_set(p: usize): void { setHeapPtr(p); }
 export function opa_heap_limit_set(limit: usize): void { setHeapLimit(limit); }
 /** Project extension: aborts an evaluation after `steps` loop iterations (0 = unlimited). */
 export function opa_eval_budget_set(steps: i64): void { setEvalBudget(steps); }
+
+/**
+ * Project extension: 1 makes builtin errors abort the evaluation (OPA's strict-builtin-errors);
+ * 0 (default) makes the failing builtin call undefined, as OPA does by default.
+ */
+export function opa_strict_builtin_errors_set(on: i32): void { setStrictBuiltinErrors(on != 0); }
+/** Called by generated code after catching an abort from a native builtin: 1 = treat as undefined. */
+export function rt_soft_builtin_error(): i32 { return takeSoftBuiltinError() ? 1 : 0; }
 
 // ---- JSON ---------------------------------------------------------------------------------------
 

@@ -7,5 +7,5 @@ export { toF64, toI64, lastInt, numFromF64, numFromText, formatNum, formatF64, c
 export { parse as parseJSON, dump as dumpValue, writeStrBytes, utf8Encode } from "./json";
 export { alloc, allocZero, failStr } from "./heap";
 export { utf8Count, utf8Offset, bytesIndexOf, bytesEq } from "./strings";
-export { typeName, typeError, builtinError, builtinErrorWith, needString, needNumber, needArray, needObject } from "./errors";
+export { typeName, typeError, builtinError, builtinErrorWith, typeErrorWith, needString, needNumber, needArray, needObject } from "./errors";
 export { StrBuf } from "./strbuf";

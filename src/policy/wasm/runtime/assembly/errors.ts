@@ -1,6 +1,8 @@
 // Errors raised by builtins. The message prefix is OPA's error code, so the engine can map an
 // abort to a typed error: "eval_type_error: <builtin>: operand N must be <type> but got <type>".
-import { msgBegin, msgStr, msgBytes, msgInt, msgAbort } from "./heap";
+// Unless strict builtin errors are on (opa_strict_builtin_errors_set), generated code catches
+// these aborts and treats the builtin call as undefined, as OPA does by default.
+import { msgBegin, msgStr, msgBytes, msgInt, msgAbort, markBuiltinError } from "./heap";
 import { Value, T_NULL, T_BOOLEAN, T_NUMBER, T_STRING, T_ARRAY, T_OBJECT, T_SET, strLen, strPtr } from "./value";
 
 export function typeName(v: Value): string {
@@ -21,6 +23,7 @@ export function typeError(name: string, operand: i32, want: string, got: Value):
   msgBegin();
   msgStr("eval_type_error: "); msgStr(name); msgStr(": operand "); msgInt(operand);
   msgStr(" must be "); msgStr(want); msgStr(" but got "); msgStr(typeName(got));
+  markBuiltinError();
   msgAbort();
 }
 
@@ -28,6 +31,7 @@ export function typeError(name: string, operand: i32, want: string, got: Value):
 export function builtinError(name: string, msg: string): void {
   msgBegin();
   msgStr("eval_builtin_error: "); msgStr(name); msgStr(": "); msgStr(msg);
+  markBuiltinError();
   msgAbort();
 }
 
@@ -36,6 +40,16 @@ export function builtinErrorWith(name: string, msg: string, s: Value): void {
   msgBegin();
   msgStr("eval_builtin_error: "); msgStr(name); msgStr(": "); msgStr(msg);
   if (s != 0 && load<u8>(s) == T_STRING) msgBytes(strPtr(s), strLen(s));
+  markBuiltinError();
+  msgAbort();
+}
+
+/** Aborts: "eval_type_error: <name>: <msg><string value's text>". */
+export function typeErrorWith(name: string, msg: string, s: Value): void {
+  msgBegin();
+  msgStr("eval_type_error: "); msgStr(name); msgStr(": "); msgStr(msg);
+  if (s != 0 && load<u8>(s) == T_STRING) msgBytes(strPtr(s), strLen(s));
+  markBuiltinError();
   msgAbort();
 }
 

@@ -8,7 +8,8 @@ declare function host_abort(addr: usize): void;
 @external("env", "opa_println")
 declare function host_println(addr: usize): void;
 
-// Replaced by the code generator with a function returning the end of the policy's constants.
+// Replaced by the code generator: copies the policy's constants into memory (once, before the
+// first allocation) and returns where the heap starts, above them.
 @external("policy", "heap_base")
 declare function policy_heap_base(): usize;
 
@@ -59,6 +60,7 @@ export function allocZero(n: usize): usize {
 }
 
 export function setHeapPtr(p: usize): void {
+  if (heapPtr == 0) heapInit(); // copies the policy's constants into memory
   heapPtr = p;
   resetHooks();
 }
@@ -97,6 +99,21 @@ let msgLen: usize = 0;
 
 export function msgBegin(): void {
   msgLen = 0;
+  builtinErrorPending = false;
+}
+
+// Set when the abort in progress is a builtin's error (type or builtin error), which generated
+// code may turn into "undefined" when strict builtin errors are off.
+let builtinErrorPending = false;
+let strictBuiltinErrors = false;
+
+export function markBuiltinError(): void { builtinErrorPending = true; }
+export function setStrictBuiltinErrors(on: bool): void { strictBuiltinErrors = on; }
+/** True when the abort just caught was a builtin error that should make the call undefined. */
+export function takeSoftBuiltinError(): bool {
+  let soft = builtinErrorPending && !strictBuiltinErrors;
+  builtinErrorPending = false;
+  return soft;
 }
 
 export function msgByte(b: u32): void {

@@ -1,10 +1,16 @@
 // Arithmetic: exact on i64 when both operands are integers (falling back to f64 on overflow),
 // f64 otherwise. `minus` on two sets is set difference, as in Rego.
+import { loadBig, bigAdd, bigSub, bigMul, bigRem } from "../bigint";
 import { Value, T_NUMBER, T_SET, N_INT, mkInt, numKind, numIntOf, toF64, toI64, lastInt, numFromF64,
   needNumber, builtinError, typeError, mkSetCap, tblLen, tblKeyAt, tblFind, tblAppendUnique } from "../api";
 
 function bothInts(a: Value, b: Value): bool {
   return numKind(a) == N_INT && numKind(b) == N_INT;
+}
+
+/** Both operands are integers of any size (then loaded for the bigint routines). */
+function bothBig(a: Value, b: Value): bool {
+  return loadBig(a, 0) && loadBig(b, 1);
 }
 
 function check(name: string, a: Value, b: Value): void {
@@ -18,6 +24,7 @@ export function builtin$plus(a: Value, b: Value): Value {
     let x = numIntOf(a), y = numIntOf(b), r = x + y;
     if (((x ^ r) & (y ^ r)) >= 0) return mkInt(r);
   }
+  if (bothBig(a, b)) return bigAdd();
   return numFromF64(toF64(a) + toF64(b));
 }
 
@@ -38,6 +45,7 @@ export function builtin$minus(a: Value, b: Value): Value {
     let x = numIntOf(a), y = numIntOf(b), r = x - y;
     if (((x ^ y) & (x ^ r)) >= 0) return mkInt(r);
   }
+  if (bothBig(a, b)) return bigSub();
   return numFromF64(toF64(a) - toF64(b));
 }
 
@@ -48,9 +56,9 @@ export function builtin$mul(a: Value, b: Value): Value {
     let ax = x < 0 ? -x : x, ay = y < 0 ? -y : y;
     if (ax < 0x7fffffff && ay < 0x7fffffff) return mkInt(x * y);
     let r = x * y;
-    if (x != 0 && (r / x != y || (x == -1 && y == i64.MIN_VALUE))) return numFromF64(<f64>x * <f64>y);
-    return mkInt(r);
+    if (!(x != 0 && (r / x != y || (x == -1 && y == i64.MIN_VALUE)))) return mkInt(r);
   }
+  if (bothBig(a, b)) return bigMul();
   return numFromF64(toF64(a) * toF64(b));
 }
 
@@ -65,15 +73,23 @@ export function builtin$div(a: Value, b: Value): Value {
   return numFromF64(toF64(a) / y);
 }
 
+/** The number as an integer value (i64 or integer text), or 0 when it has a fraction. */
+function integral(v: Value): Value {
+  if (loadBig(v, 0)) return v;
+  return toI64(v) ? mkInt(lastInt()) : 0;
+}
+
 export function builtin$rem(a: Value, b: Value): Value {
   check("rem", a, b);
-  if (!toI64(a)) builtinError("rem", "modulo on floating-point number");
-  let x = lastInt();
-  if (!toI64(b)) builtinError("rem", "modulo on floating-point number");
-  let y = lastInt();
-  if (y == 0) builtinError("rem", "modulo by zero");
-  if (y == -1) return mkInt(0);
-  return mkInt(x % y);
+  let x = integral(a), y = integral(b);
+  if (x == 0 || y == 0) builtinError("rem", "modulo on floating-point number");
+  if (toF64(y) == 0) builtinError("rem", "modulo by zero");
+  if (bothInts(x, y)) {
+    let yi = numIntOf(y);
+    return mkInt(yi == -1 ? 0 : numIntOf(x) % yi);
+  }
+  loadBig(x, 0); loadBig(y, 1);
+  return bigRem();
 }
 
 export function builtin$abs(a: Value): Value {

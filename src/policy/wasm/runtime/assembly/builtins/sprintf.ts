@@ -20,7 +20,12 @@ function classify(v: Value): void {
   if (t == T_NUMBER) {
     if (toI64(v)) { kind = K_INT; kInt = lastInt(); return; }
     if (numKind(v) == N_REF && isIntText(numRefPtr(v), numRefLen(v))) { kind = K_BIG; kPtr = numRefPtr(v); kLen = numRefLen(v); return; }
-    kind = K_FLOAT; kFloat = toF64(v); return;
+    kFloat = toF64(v);
+    if (numKind(v) == N_REF && (kFloat - kFloat) != 0) {
+      // out of float64 range: OPA passes the number's text as a string
+      kind = K_STRING; kPtr = numRefPtr(v); kLen = numRefLen(v); return;
+    }
+    kind = K_FLOAT; return;
   }
   // composite and other scalars: their Rego text, as a Go string
   let start = StrBuf.len;
@@ -147,7 +152,7 @@ function writeFloatV(f: f64, plus: bool): void {
     for (let j = i + 2; j < n; j++) e = e * 10 + <i32>(load<u8>(p + j) - 48);
     dp += sign * e;
   }
-  while (nd > 1 && load<u8>(digits + <usize>(nd - 1)) == 48 && dp < nd) nd--;
+  while (nd > 1 && load<u8>(digits + <usize>(nd - 1)) == 48) nd--;
   if (nd == 0) { StrBuf.byte(48); return; }
   let exp = dp - 1;
   if (exp < -4 || exp >= 6) {
@@ -216,8 +221,9 @@ function formatArg(verb: u32, prec: i32, plus: bool, sharp: bool): void {
       else if (sharp) writeQuoted(kPtr, kLen);
       else StrBuf.bytes(kPtr, prec >= 0 && <usize>prec < kLen ? <usize>prec : kLen);
       return;
-    case 115: // s
+    case 115: // s (*big.Int formats %s as decimal)
       if (kind == K_STRING) StrBuf.bytes(kPtr, prec >= 0 && <usize>prec < kLen ? <usize>prec : kLen);
+      else if (kind == K_BIG) StrBuf.bytes(kPtr, kLen);
       else writeBad(verb);
       return;
     case 100: // d

@@ -1,6 +1,6 @@
 // Type predicates and conversions.
 import { Value, T_NULL, T_BOOLEAN, T_NUMBER, T_STRING, T_ARRAY, T_OBJECT, T_SET, mkBool, mkInt, mkStrLit,
-  boolOf, strLen, strPtr, numFromText, alloc, parseF64, numFromF64, builtinErrorWith, typeError, typeName } from "../api";
+  boolOf, strLen, strPtr, numFromText, alloc, parseF64, numFromF64, builtinErrorWith, typeError, typeErrorWith, typeName } from "../api";
 
 export function builtin$is_string(v: Value): Value { return mkBool(load<u8>(v) == T_STRING); }
 export function builtin$is_number(v: Value): Value { return mkBool(load<u8>(v) == T_NUMBER); }
@@ -32,6 +32,17 @@ function validNumber(p: usize, n: usize): bool {
   return i == n;
 }
 
+/** Go's ParseFloat also accepts [+-]inf, infinity and nan (any case); OPA rejects them. */
+function isNanOrInf(p: usize, n: usize): bool {
+  let i: usize = 0;
+  if (n > 0 && (load<u8>(p) == 43 || load<u8>(p) == 45)) i = 1;
+  let m = n - i;
+  if (m != 3 && m != 8) return false;
+  let w: u32 = 0;
+  for (let k: usize = 0; k < 3; k++) w = (w << 8) | (<u32>load<u8>(p + i + k) | 32);
+  return w == 0x6e616e || w == 0x696e66; // "nan", "inf"
+}
+
 export function builtin$to_number(v: Value): Value {
   switch (load<u8>(v)) {
     case T_NULL: return mkInt(0);
@@ -39,6 +50,7 @@ export function builtin$to_number(v: Value): Value {
     case T_NUMBER: return v;
     case T_STRING: {
       let p = strPtr(v), n = strLen(v);
+      if (isNanOrInf(p, n)) typeErrorWith("to_number", "operand 1 must be a finite number, got ", v);
       if (!validNumber(p, n)) builtinErrorWith("to_number", "strconv.ParseFloat: parsing invalid syntax: ", v);
       let start = p, len = n;
       if (load<u8>(p) == 43) { start++; len--; }
