@@ -132,9 +132,19 @@ export class ResourceClient<T extends KubeObject> {
   }
 
   /** One page; across all namespaces when the resource is namespaced and no namespace is given. */
-  list(options: ListOptions = {}): Promise<ObjectList<T>> {
+  async list(options: ListOptions = {}): Promise<ObjectList<T>> {
     const { namespace, ...query } = options;
-    return this.t.json<ObjectList<T>>({ method: 'GET', path: resourcePath(this.ref, namespace), query: query as Query, what: this.what(namespace) });
+    const list = await this.t.json<ObjectList<T>>({ method: 'GET', path: resourcePath(this.ref, namespace), query: query as Query, what: this.what(namespace) });
+    // kube-apiserver leaves apiVersion and kind off the items of built-in lists; put them back so every
+    // object a caller holds (say, one it records an Event about) says what it is
+    if (this.ref.kind) {
+      const apiVersion = this.ref.group ? `${this.ref.group}/${this.ref.version}` : this.ref.version;
+      for (const item of list.items ?? []) {
+        item.apiVersion ??= apiVersion;
+        item.kind ??= this.ref.kind;
+      }
+    }
+    return list;
   }
 
   /** Every page of a list, with the resourceVersion of the first page (the snapshot to watch from). */

@@ -4,7 +4,7 @@
 // writer: they are retried with backoff and never logged as errors.
 import type { Logger } from 'pino';
 import { splitKey } from './cache.ts';
-import { isConflict } from './errors.ts';
+import { KubeApiError, isConflict } from './errors.ts';
 import { WorkQueue } from './work-queue.ts';
 
 export interface ReconcileResult {
@@ -88,6 +88,7 @@ function logFields(key: unknown): Record<string, unknown> {
 
 /** A short description of an error, including the Status message of an API error. */
 export function errorText(err: unknown): string {
+  if (err instanceof KubeApiError) return err.message; // already names the object, code, reason and message
   const e = err as { body?: unknown; message?: string };
   if (typeof e?.body === 'string') {
     try {

@@ -10,11 +10,13 @@ export interface KubeConfigSource {
   context?: string;
   /** Use the pod's service account (KUBERNETES_SERVICE_HOST/PORT and /var/run/secrets/kubernetes.io/serviceaccount). */
   inCluster?: boolean;
+  /** Prefix of the service account directory (tests, or a container whose root is mounted elsewhere). */
+  serviceAccountPathPrefix?: string;
 }
 
 /** A KubeConfig with the chosen context current; throws naming the file and context when either is missing. */
 export function loadKubeConfig(source: KubeConfigSource = {}): KubeConfig {
-  if (source.inCluster) return loadInCluster();
+  if (source.inCluster) return loadInCluster(source.serviceAccountPathPrefix);
   const kc = new KubeConfig();
   if (source.file !== undefined) {
     if (!existsSync(source.file)) throw new Error(`kubeconfig ${source.file} does not exist`);
@@ -33,12 +35,14 @@ export function loadKubeConfig(source: KubeConfigSource = {}): KubeConfig {
   return kc;
 }
 
-export function loadInCluster(): KubeConfig {
+export function loadInCluster(pathPrefix = ''): KubeConfig {
   if (!process.env.KUBERNETES_SERVICE_HOST || !process.env.KUBERNETES_SERVICE_PORT) {
     throw new Error('not running in a cluster: KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT are not set; pass a kubeconfig instead');
   }
+  const tokenFile = `${pathPrefix}/var/run/secrets/kubernetes.io/serviceaccount/token`;
+  if (!existsSync(tokenFile)) throw new Error(`in-cluster config: service account token ${tokenFile} does not exist`);
   const kc = new KubeConfig();
-  kc.loadFromCluster();
+  kc.loadFromCluster(pathPrefix);
   return kc;
 }
 

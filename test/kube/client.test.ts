@@ -1,12 +1,14 @@
-import { writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { managedClusterResource } from '../../src/api/index.ts';
 import type { ManagedCluster } from '../../src/api/index.ts';
 import { KubeClient } from '../../src/kube/client.ts';
+import type { KubeObject } from '../../src/kube/client.ts';
 import { KubeApiError, isConflict, isNotFound } from '../../src/kube/errors.ts';
 import { embeddedContexts, kubeConfigFromString, loadKubeConfig } from '../../src/kube/kubeconfig.ts';
-import { configMapResource } from '../../src/kube/resources.ts';
+import { configMapResource, secretResource } from '../../src/kube/resources.ts';
 import type { ConfigMap } from '../../src/kube/resources.ts';
 import { eventually, installCrds, startEnv } from './support.ts';
 import type { Env } from './support.ts';
@@ -35,6 +37,43 @@ describe('kubeconfig loading', () => {
     const bad = join(env.dataDir, 'bad-kubeconfig');
     await writeFile(bad, 'clusters: [\n');
     expect(() => loadKubeConfig({ file: bad })).toThrow(/bad-kubeconfig could not be read/);
+  });
+
+  it('authenticates in-cluster with the service account token and CA', async () => {
+    // a bootstrap token stands in for a service account token: both are bearer tokens read from the token file
+    const secrets = env.client().resource(secretResource);
+    await secrets.create({
+      metadata: { name: 'bootstrap-token-abcdef', namespace: 'kube-system' },
+      type: 'bootstrap.kubernetes.io/token',
+      data: Object.fromEntries(
+        Object.entries({ 'token-id': 'abcdef', 'token-secret': '0123456789abcdef', 'usage-bootstrap-authentication': 'true' }).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+      ),
+    } as KubeObject);
+    const prefix = await mkdtemp(join(tmpdir(), 'ocm-sa-'));
+    const sa = join(prefix, 'var/run/secrets/kubernetes.io/serviceaccount');
+    await mkdir(sa, { recursive: true });
+    await writeFile(join(sa, 'token'), 'abcdef.0123456789abcdef');
+    await writeFile(join(sa, 'namespace'), 'kube-system');
+    await copyFile(join(env.dataDir, 'pki', 'ca.crt'), join(sa, 'ca.crt'));
+    const url = new URL(env.server.url);
+    const saved = { host: process.env.KUBERNETES_SERVICE_HOST, port: process.env.KUBERNETES_SERVICE_PORT };
+    process.env.KUBERNETES_SERVICE_HOST = url.hostname;
+    process.env.KUBERNETES_SERVICE_PORT = url.port;
+    try {
+      const client = new KubeClient(loadKubeConfig({ inCluster: true, serviceAccountPathPrefix: prefix }));
+      expect(client.defaultNamespace()).toBe('kube-system');
+      const err = await client.resource(secretResource).list({ namespace: 'kube-system' }).catch((e: unknown) => e);
+      // the server knew who asked: the token was sent and the TLS connection verified with the CA file
+      expect((err as KubeApiError).code).toBe(403);
+      expect((err as KubeApiError).message).toMatch(/system:bootstrap:abcdef/);
+      client.close();
+    } finally {
+      for (const [k, v] of [['KUBERNETES_SERVICE_HOST', saved.host], ['KUBERNETES_SERVICE_PORT', saved.port]] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+      await rm(prefix, { recursive: true, force: true });
+    }
   });
 
   it('loads a kubeconfig from a string with a chosen context', async () => {

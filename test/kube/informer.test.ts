@@ -51,6 +51,7 @@ describe('informer', () => {
     await factory.waitForSync(30_000);
     expect(informer.hasSynced()).toBe(true);
     expect(log).toContain('add default/pre');
+    expect(informer.get('pre', 'default')).toMatchObject({ apiVersion: 'v1', kind: 'ConfigMap' });
 
     await cms.create(cm('team-a', 'x', { app: 'web', tier: 'front' }));
     await cms.create(cm('team-a', 'y', { app: 'db' }, '2'));

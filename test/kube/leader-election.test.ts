@@ -70,9 +70,9 @@ describe('leader election between two processes', () => {
   });
 
   it('takes over after the lease expires when the leader crashes', async () => {
-    const a = candidate('alpha', 2_000);
+    const a = candidate('alpha', 4_000);
     await eventually(() => has(a, 'started'), 30_000, 'alpha leads');
-    const b = candidate('beta', 2_000);
+    const b = candidate('beta', 4_000);
     await eventually(() => has(b, 'leader', 'alpha'), 30_000, 'beta sees alpha as leader');
     const before = await lease();
     a.proc.kill('SIGKILL');
