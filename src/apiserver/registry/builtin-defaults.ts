@@ -10,6 +10,19 @@ function spec(obj: Obj): Obj {
   return obj.spec as Obj;
 }
 
+/** kube never stores `stringData`: its entries are base64-encoded into `data`, overriding keys there. */
+function foldStringData(obj: Obj): void {
+  const stringData = obj.stringData;
+  if (stringData === undefined || stringData === null) return;
+  delete obj.stringData;
+  if (typeof stringData !== 'object' || Array.isArray(stringData)) return;
+  const data = obj.data !== null && typeof obj.data === 'object' && !Array.isArray(obj.data) ? (obj.data as Record<string, unknown>) : {};
+  for (const [key, value] of Object.entries(stringData as Record<string, unknown>)) {
+    data[key] = Buffer.from(String(value), 'utf8').toString('base64');
+  }
+  obj.data = data;
+}
+
 function defaultReplicas(obj: Obj): void {
   const s = spec(obj);
   if (s.replicas === undefined || s.replicas === null) s.replicas = 1;
@@ -50,6 +63,7 @@ export function installBuiltinDefaults(table: HookTable): void {
   };
   both('', 'Secret', (obj) => {
     if (obj.type === undefined || obj.type === '') obj.type = 'Opaque';
+    foldStringData(obj);
   });
   both('', 'Service', (obj) => {
     const s = spec(obj);

@@ -155,6 +155,9 @@ describe('CRUD through client-node', () => {
     const created = await objects.create(body);
     expect(created.metadata?.name).toBe('s1');
     expect((created as { type?: string }).type).toBe('Opaque'); // kube's default
+    // stringData is write-only: it is folded into base64 data, as kube-apiserver does
+    expect((created as { data?: Record<string, string>; stringData?: unknown }).data).toEqual({ x: Buffer.from('y').toString('base64') });
+    expect((created as { stringData?: unknown }).stringData).toBeUndefined();
     const read = await objects.read({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's1', namespace: 'crud' } });
     expect(read.kind).toBe('Secret');
     const listed = await objects.list('v1', 'Secret', 'crud');
