@@ -65,13 +65,23 @@ export async function handlePatch(ctx: RequestContext, t: ResourceTarget, name: 
       causes: [{ reason: 'FieldValueForbidden', message: 'Forbidden: may not be specified for non-apply patch', field: 'force' }],
     });
   }
-  const old = ctx.state.store.get(objectKey(t, name));
-  if (!old) throw notFound(qualifiedResource(t.resource), name);
-  const current = servedObject(old, t.resource);
-  const next = patched(type, current, patch, t);
-  if (next === null || typeof next !== 'object' || Array.isArray(next)) {
-    throw badRequest('the patch would turn the object into something that is not a JSON object');
+  // admission webhooks are awaited, so the object may change meanwhile: like kube, a patch that does not pin a
+  // resourceVersion is re-applied to the new state (a few times) instead of failing with a conflict
+  const pinned = body.includes('resourceVersion');
+  for (let attempt = 1; ; attempt++) {
+    const old = ctx.state.store.get(objectKey(t, name));
+    if (!old) throw notFound(qualifiedResource(t.resource), name);
+    const current = servedObject(old, t.resource);
+    const next = patched(type, current, patch, t);
+    if (next === null || typeof next !== 'object' || Array.isArray(next)) {
+      throw badRequest('the patch would turn the object into something that is not a JSON object');
+    }
+    try {
+      const result = await updateObject(ctx, t, name, old, next as Obj, { ...opts, verb: 'patch' });
+      sendText(ctx.res, result.code, result.json);
+      return;
+    } catch (err) {
+      if (pinned || attempt >= 5 || !(err instanceof ApiError) || err.code !== 409 || ctx.state.store.get(objectKey(t, name))?.revision === old.revision) throw err;
+    }
   }
-  const result = await updateObject(ctx, t, name, old, next as Obj, { ...opts, verb: 'patch' });
-  sendText(ctx.res, result.code, result.json);
 }

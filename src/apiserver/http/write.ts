@@ -1,6 +1,6 @@
 // Create and update (PUT), including the /status, /approval and /finalize subresources. Patch and apply reuse
 // createObject/updateObject after computing the new object.
-import { alreadyExists, badRequest, conflict, forbidden, invalid, methodNotAllowed, notFound } from '../errors.ts';
+import { alreadyExists, ApiError, badRequest, conflict, forbidden, invalid, methodNotAllowed, notFound } from '../errors.ts';
 import { validateObjectMeta } from '../validation.ts';
 import { terminatingNamespaceMessage } from '../lifecycle/namespace.ts';
 import type { StoredObject } from '../storage/types.ts';
@@ -208,6 +208,19 @@ export async function handleUpdate(ctx: RequestContext, t: ResourceTarget, name:
     return;
   }
   if (!old) throw notFound(qualifiedResource(t.resource), name);
-  const result = await updateObject(ctx, t, name, old, incoming, opts);
-  sendText(ctx.res, result.code, result.json);
+  // admission webhooks are awaited, so the object may change meanwhile: an update that does not pin a
+  // resourceVersion is retried on the new state (as kube's GuaranteedUpdate does) instead of failing with a conflict
+  const rv = metaOf(incoming).resourceVersion;
+  const pinned = rv !== undefined && rv !== null && rv !== '';
+  for (let attempt = 1, current = old; ; attempt++) {
+    try {
+      const result = await updateObject(ctx, t, name, current, pinned ? incoming : structuredClone(incoming), opts);
+      sendText(ctx.res, result.code, result.json);
+      return;
+    } catch (err) {
+      const now = ctx.state.store.get(objectKey(t, name));
+      if (pinned || attempt >= 5 || !(err instanceof ApiError) || err.code !== 409 || !now || now.revision === current.revision) throw err;
+      current = now;
+    }
+  }
 }

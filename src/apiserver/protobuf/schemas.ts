@@ -74,6 +74,13 @@ const SELF_SUBJECT_RULES_REVIEW: MessageSpec = { 1: meta, 2: msg('spec', { 1: st
 // authentication.k8s.io/v1
 const USER_INFO: MessageSpec = { 1: str('username'), 2: str('uid'), 3: strs('groups'), 4: extraMap('extra') };
 const SELF_SUBJECT_REVIEW: MessageSpec = { 1: meta, 2: msg('status', { 1: msg('userInfo', USER_INFO) }) };
+// `kubectl create token` (TokenRequestSpec field 2 is retired upstream)
+const TOKEN_REQUEST: MessageSpec = {
+  1: meta,
+  2: msg('spec', { 1: strs('audiences'), 3: msg('boundObjectRef', { 1: str('kind'), 2: str('apiVersion'), 3: str('name'), 4: str('uid') }),
+    4: { name: 'expirationSeconds', type: 'int64' } }),
+  3: msg('status', { 1: str('token'), 2: time('expirationTimestamp') }),
+};
 
 /** Keyed by `apiVersion/kind` as runtime.Unknown's TypeMeta carries them. */
 export const KIND_SCHEMAS: Record<string, MessageSpec> = {
@@ -91,5 +98,6 @@ export const KIND_SCHEMAS: Record<string, MessageSpec> = {
   'authorization.k8s.io/v1/LocalSubjectAccessReview': SUBJECT_ACCESS_REVIEW,
   'authorization.k8s.io/v1/SelfSubjectRulesReview': SELF_SUBJECT_RULES_REVIEW,
   'authentication.k8s.io/v1/SelfSubjectReview': SELF_SUBJECT_REVIEW,
+  'authentication.k8s.io/v1/TokenRequest': TOKEN_REQUEST,
   ...WORKLOAD_SCHEMAS,
 };

@@ -66,20 +66,6 @@ export function defaultHooks(): HookTable {
   });
   installBuiltinDefaults(table);
   installSchemaHooks(table, () => table.schemaEnforcement);
-  table.addForKind('certificates.k8s.io', 'CertificateSigningRequest', {
-    // kube records who asked: the signer and the approver trust these fields, never the client's
-    prepareCreate: (obj, ctx) => {
-      const spec = (obj.spec ?? {}) as Obj;
-      spec.username = ctx.user?.username ?? '';
-      spec.groups = ctx.user?.groups ?? [];
-      delete spec.uid;
-      delete spec.extra;
-      obj.spec = spec;
-    },
-    prepareUpdate: (obj, old) => {
-      obj.spec = old.spec; // a CSR's spec is immutable
-    },
-  });
   return table;
 }
 

@@ -14,7 +14,7 @@ export async function generateCsr(commonName: string, organizations: string[] = 
   const name = [`CN=${commonName}`, ...organizations.map((o) => `O=${o}`)].join(', ');
   const csr = await x509.Pkcs10CertificateRequestGenerator.create({
     name,
-    keys: keys as unknown as CryptoKeyPair,
+    keys: keys as unknown as Parameters<typeof x509.Pkcs10CertificateRequestGenerator.create>[0]["keys"],
     signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
   });
   const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey);

@@ -84,6 +84,16 @@ describe('kubectl against the secured API server', () => {
     expect(bad.stderr).toContain('invalid group "admins"');
   });
 
+  it('create token issues a service-account token that logs in as the ServiceAccount', async () => {
+    expect((await kubectl(admin, ['create', 'serviceaccount', 'robot', '-n', 'team-a'])).code).toBe(0);
+    const created = await kubectl(admin, ['create', 'token', 'robot', '-n', 'team-a', '--duration', '20m']);
+    expect(created.code).toBe(0);
+    const id = (await tokenIdentity(t, created.stdout.trim())).file;
+    const who = JSON.parse((await kubectl(id, ['auth', 'whoami', '-o', 'json'])).stdout);
+    expect(who.status.userInfo.username).toBe('system:serviceaccount:team-a:robot');
+    expect((await kubectl(id, ['auth', 'can-i', 'get', 'pods', '-n', 'team-a'])).stdout).toBe('no\n');
+  });
+
   it('certificate approve issues a certificate; certificate deny does not', async () => {
     const certs = t.kc.makeApiClient(CertificatesV1Api);
     for (const name of ['to-approve', 'to-deny']) {

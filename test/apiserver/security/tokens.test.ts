@@ -67,7 +67,7 @@ describe('bearer tokens', () => {
   it('issues service-account tokens through TokenRequest that die with their ServiceAccount', async () => {
     await core.createNamespacedServiceAccount({ namespace: 'apps', body: { metadata: { name: 'robot' } } });
     const tr = await core.createNamespacedServiceAccountToken({ name: 'robot', namespace: 'apps', body: { spec: { expirationSeconds: 3600 } } });
-    const token = tr.status!.token;
+    const token = tr.status!.token!;
     expect(Date.parse(String(tr.status!.expirationTimestamp)) - Date.now()).toBeGreaterThan(3500_000);
     const robot = (await tokenIdentity(t, token)).kc;
     const who = await robot.makeApiClient(AuthenticationV1Api).createSelfSubjectReview({ body: {} });
@@ -85,7 +85,7 @@ describe('bearer tokens', () => {
     await core.createNamespacedServiceAccount({ namespace: 'apps', body: { metadata: { name: 'robot' } } });
     expect((await bearer(token)).status).toBe(401);
     const fresh = await core.createNamespacedServiceAccountToken({ name: 'robot', namespace: 'apps', body: { spec: {} } });
-    expect((await bearer(fresh.status!.token)).status).toBe(200);
+    expect((await bearer(fresh.status!.token!)).status).toBe(200);
     const review2 = await t.kc.makeApiClient(AuthenticationV1Api).createTokenReview({ body: { spec: { token } } });
     expect(review2.status?.authenticated).toBe(false);
   });

@@ -17,8 +17,9 @@ interface SocketIdentity {
 /** One verification per TLS connection: keep-alive clients send many requests over one session. */
 const identities = new WeakMap<TLSSocket, SocketIdentity>();
 
+/** kube names the certificate by serial number in its error text. */
 function describe(cert: PeerCertificate): string {
-  return `SN=${cert.serialNumber ?? ''}, SKID=${cert.subjectaltname ?? ''}`.replace(/, SKID=$/, '');
+  return `SN=${BigInt(`0x${cert.serialNumber || '0'}`).toString()}`;
 }
 
 function values(v: string | string[] | undefined): string[] {
