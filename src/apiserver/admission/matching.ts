@@ -47,6 +47,8 @@ export function matchedResource(hook: Webhook, attrs: AdmissionAttributes, serve
   if (hook.rules.some((rule) => ruleMatches(rule, attrs, attrs.resource))) return attrs.resource;
   if (hook.matchPolicy !== 'Equivalent') return undefined;
   const r = attrs.resource;
+  // equivalents share group and resource here: skip the scan unless some rule names both
+  if (!hook.rules.some((rule) => listed(rule.apiGroups, r.group) && rule.resources.some((e) => e.res === '*' || e.res === r.plural))) return undefined;
   for (const other of served()) {
     if (other.group !== r.group || other.plural !== r.plural || other.version === r.version) continue;
     if (hook.rules.some((rule) => ruleMatches(rule, attrs, other))) return other;

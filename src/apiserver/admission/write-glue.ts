@@ -1,5 +1,6 @@
 // What the HTTP write paths call: mutating admission right after decoding, validating admission right before the
 // write is persisted, both for DELETE. A cluster without webhook configurations costs one map lookup.
+import { badRequest } from '../errors.ts';
 import type { RequestContext, ResourceTarget } from '../http/context.ts';
 import { addWarnings } from '../registry/schema-hooks.ts';
 import type { AdmissionAttributes, Operation } from './matching.ts';
@@ -74,7 +75,17 @@ export async function admitMutation(ctx: RequestContext, t: ResourceTarget, oper
   const attrs = attributes(ctx, t, operation, obj, old ?? null, opts.dryRun, requestOptions(operation, opts));
   const result = await ctx.state.admission!.mutate(attrs, redecode);
   addWarnings(ctx.res, result.warnings);
-  if (result.object !== obj && result.object) replaceContents(obj, result.object);
+  if (result.object === obj || !result.object) return;
+  // the storage key was decided from the request: a webhook may not move the object elsewhere
+  const before = metaOf(obj);
+  const after = metaOf(result.object);
+  if ((after.namespace ?? '') !== (before.namespace ?? '')) {
+    throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
+  if ((after.name ?? '') !== (before.name ?? '')) {
+    throw badRequest(`the name of the object (${String(after.name ?? '')}) does not match the name on the request (${String(before.name ?? '')})`);
+  }
+  replaceContents(obj, result.object);
 }
 
 /** Validating admission of the object about to be stored. */

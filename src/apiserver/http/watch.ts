@@ -178,7 +178,8 @@ export function handleWatch(ctx: RequestContext, t: ResourceTarget): void {
 
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
   res.flushHeaders(); // clients wait for the headers before they count the watch as started
-  direct = res.writableLength === 0;
+  // over TLS the socket's own buffer counts in res.writableLength; only bytes still queued in the response matter
+  direct = res.writableLength - socket.writableLength === 0;
 
   let fromRevision: number;
   const initial: string[] = [];

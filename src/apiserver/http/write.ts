@@ -173,6 +173,8 @@ export async function updateObject(ctx: RequestContext, t: ResourceTarget, name:
   await admitMutation(ctx, t, 'UPDATE', incoming, oldObj, opts, (o) => decodeSchema(ctx, t, o, opts, 'update'));
   const wctx = writeContext(ctx, t);
   const next = applySubresource(t.subresource, incoming, oldObj, t);
+  // a subresource write keeps the stored metadata, except the ownership an apply through it computed
+  if (opts.managedFieldsSet && next !== incoming) metaOf(next).managedFields = metaOf(incoming).managedFields;
   const causes = validateObjectMeta(metaOf(next), { namespaced: r.namespaced, kind: r.kind, group: r.group, isCreate: false });
   if (t.subresource === undefined) ctx.state.hooks.prepareUpdate(next, oldObj, wctx);
   trackFields(ctx, t, oldObj, next, opts, wctx.now);

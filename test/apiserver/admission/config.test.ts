@@ -1,6 +1,6 @@
 // Webhook configurations as API objects (defaults, validation) and matchPolicy across served versions of a CRD.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AdmissionregistrationV1Api, CustomObjectsApi } from '@kubernetes/client-node';
+import { AdmissionregistrationV1Api, CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { eventually, startE2eServer } from '../../e2e/support.ts';
 import type { E2eServer } from '../../e2e/support.ts';
 import { configure, failure, webhookBody } from './support.ts';
@@ -12,7 +12,7 @@ let hook: WebhookServer;
 let admission: AdmissionregistrationV1Api;
 
 beforeAll(async () => {
-  s = await startE2eServer();
+  s = await startE2eServer(['spoke1']);
   hook = await startWebhookServer();
   admission = s.kubeConfig('hub').makeApiClient(AdmissionregistrationV1Api);
 }, 60_000);
@@ -49,6 +49,33 @@ describe('webhook configuration objects', () => {
     const dup = webhookBody({ name: 'same.example.io', url: hook.url });
     const dupStatus = await failure(admission.createValidatingWebhookConfiguration({ body: { metadata: { name: 'dup' }, webhooks: [dup, dup] } as never }));
     expect(dupStatus.message).toContain('webhooks[1].name: Duplicate value: "same.example.io"');
+  });
+
+  it('pick the first AdmissionReview version the webhook lists that the server speaks (OCM lists v1beta1 first)', async () => {
+    hook.received.length = 0;
+    hook.setHandler(() => ({ allowed: false, status: { message: 'old review' } }));
+    const remove = await configure(admission, 'validating', 'beta', [{ name: 'beta.example.io', url: hook.url, caBundle: hook.caBundle,
+      admissionReviewVersions: ['v2', 'v1beta1', 'v1'], objectSelector: { matchLabels: { review: 'beta' } } }]);
+    try {
+      const denied = await failure(s.kubeConfig('hub').makeApiClient(CoreV1Api).createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'b', labels: { review: 'beta' } } } }));
+      expect(denied.message).toBe('admission webhook "beta.example.io" denied the request: old review');
+      expect(hook.received.map((r) => r.review.apiVersion)).toEqual(['admission.k8s.io/v1beta1']);
+    } finally {
+      await remove();
+    }
+  });
+
+  it('apply only to the virtual cluster that holds them', async () => {
+    hook.setHandler(() => ({ allowed: false, status: { message: 'spoke only' } }));
+    const spoke = s.kubeConfig('spoke1');
+    const remove = await configure(spoke.makeApiClient(AdmissionregistrationV1Api), 'validating', 'spoke', [{ name: 'spoke.example.io', url: hook.url, caBundle: hook.caBundle }]);
+    try {
+      const denied = await failure(spoke.makeApiClient(CoreV1Api).createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'c' } } }));
+      expect(denied.message).toBe('admission webhook "spoke.example.io" denied the request: spoke only');
+      await s.kubeConfig('hub').makeApiClient(CoreV1Api).createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'c' } } });
+    } finally {
+      await remove();
+    }
   });
 
   it('are never sent to webhooks themselves (no lock-out)', async () => {

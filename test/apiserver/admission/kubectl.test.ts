@@ -44,6 +44,12 @@ describe('webhooks seen through kubectl', () => {
       expect(ok.stdout).toBe('webhook');
       const got = await s.kubectl(['get', 'configmap', 'good', '-L', 'added-by', '--no-headers']);
       expect(got.stdout).toMatch(/^good\s+1\s+\S+\s+webhook\n$/);
+      // server-side apply goes through the same chain (CREATE with PatchOptions)
+      hook.received.length = 0;
+      const ssa = await s.kubectl(['apply', '--server-side', '-f', '-', '-o', 'jsonpath={.metadata.labels.added-by}'], { stdin: manifest.replace('bad', 'ssa').replace('forbidden', 'fine') });
+      expect(ssa.stdout).toBe('webhook');
+      const seen = hook.received.map((r) => [r.path.split('?')[0], r.review.request.operation, r.review.request.options.kind, r.review.request.options.fieldManager]);
+      expect(seen).toEqual([['/mutate', 'CREATE', 'PatchOptions', 'kubectl'], ['/validate', 'CREATE', 'PatchOptions', 'kubectl']]);
     } finally {
       await removeV();
       await removeM();

@@ -99,6 +99,22 @@ describe('selectors and rules', () => {
   });
 });
 
+describe('what mutating webhooks may not do', () => {
+  it('moving the object to another namespace or name fails the request', async () => {
+    hook.setHandler((req) => ({ allowed: true, patch: [{ op: 'replace', path: req.object.metadata.labels.move === 'ns' ? '/metadata/namespace' : '/metadata/name', value: 'elsewhere' }] }));
+    const remove = await configure(admission, 'mutating', 'mover', [{ name: 'mover.example.io', url: hook.url, caBundle: hook.caBundle, objectSelector: { matchExpressions: [{ key: 'move', operator: 'Exists' }] } }]);
+    try {
+      const ns = await failure(core.createNamespacedConfigMap({ namespace: 'rules', body: { metadata: { name: 'm', labels: { move: 'ns' } } } }));
+      expect(ns).toMatchObject({ code: 400, message: 'the namespace of the provided object does not match the namespace sent on the request' });
+      const name = await failure(core.createNamespacedConfigMap({ namespace: 'rules', body: { metadata: { name: 'm', labels: { move: 'name' } } } }));
+      expect(name).toMatchObject({ code: 400, message: 'the name of the object (elsewhere) does not match the name on the request (m)' });
+      expect((await failure(core.readNamespacedConfigMap({ namespace: 'rules', name: 'm' }))).code).toBe(404);
+    } finally {
+      await remove();
+    }
+  });
+});
+
 describe('DELETE, dry run, warnings, services', () => {
   it('DELETE reaches the webhooks with oldObject and DeleteOptions, and a denial keeps the object', async () => {
     hook.received.length = 0;
@@ -115,6 +131,10 @@ describe('DELETE, dry run, warnings, services', () => {
       expect(review).toMatchObject({ operation: 'DELETE', namespace: 'del', object: null, dryRun: false });
       expect(review.oldObject.metadata.name).toBe('drop');
       expect(review.options).toMatchObject({ kind: 'DeleteOptions', propagationPolicy: 'Background' });
+      // deletecollection asks for each object: the protected one stops it
+      const collection = await failure(core.deleteCollectionNamespacedConfigMap({ namespace: 'del' }));
+      expect(collection).toMatchObject({ code: 403, message: 'admission webhook "del.example.io" denied the request: kept' });
+      await core.readNamespacedConfigMap({ namespace: 'del', name: 'keep' });
     } finally {
       await remove();
     }

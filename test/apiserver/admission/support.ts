@@ -16,6 +16,7 @@ export interface HookSpec {
   sideEffects?: string;
   reinvocationPolicy?: string;
   matchPolicy?: string;
+  admissionReviewVersions?: string[];
 }
 
 export const configMapRules = (operations: string[] = ['CREATE', 'UPDATE']): Obj[] =>
@@ -31,7 +32,7 @@ export function webhookBody(spec: HookSpec): Obj {
     clientConfig,
     rules: spec.rules ?? configMapRules(),
     sideEffects: spec.sideEffects ?? 'None',
-    admissionReviewVersions: ['v1'],
+    admissionReviewVersions: spec.admissionReviewVersions ?? ['v1'],
   };
   for (const k of ['failurePolicy', 'timeoutSeconds', 'namespaceSelector', 'objectSelector', 'reinvocationPolicy', 'matchPolicy'] as const) {
     if (spec[k] !== undefined) hook[k] = spec[k];

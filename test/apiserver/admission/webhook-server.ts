@@ -4,11 +4,9 @@ import { randomUUID, webcrypto } from 'node:crypto';
 import { createServer } from 'node:https';
 import type { Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import * as x509 from '@peculiar/x509';
 import { issueCertificate } from '../../../src/apiserver/auth/pki.ts';
 import type { KeyPairPem } from '../../../src/apiserver/auth/pki.ts';
-
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+import * as x509 from '@peculiar/x509';
 
 type Obj = Record<string, any>;
 
@@ -40,7 +38,7 @@ export interface WebhookServer {
 const EC_KEY = { name: 'ECDSA', namedCurve: 'P-256' };
 
 export async function createTestCa(): Promise<KeyPairPem> {
-  const keys = (await webcrypto.subtle.generateKey(EC_KEY, true, ['sign', 'verify'])) as unknown as { publicKey: CryptoKey; privateKey: CryptoKey };
+  const keys = (await webcrypto.subtle.generateKey(EC_KEY, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: randomUUID().replace(/-/g, '').slice(0, 16).replace(/^[89a-f]/, '1'),
     name: `CN=webhook-test-ca-${randomUUID()}`,

@@ -156,6 +156,27 @@ describe('mutating webhooks', () => {
   });
 });
 
+describe('concurrent writes while webhooks are awaited', () => {
+  it('writes without resourceVersion are re-applied to the newer object instead of failing with a conflict', async () => {
+    hook.setHandler(() => ({ allowed: true, delayMs: 200 }));
+    await core.createNamespacedConfigMap({ namespace: 'again', body: { metadata: { name: 'busy', labels: { busy: 'yes' } } } });
+    const remove = await configure(admission, 'validating', 'slow-update', [{ name: 'slow-update.example.io', url: hook.url, caBundle: hook.caBundle,
+      rules: configMapRules(['UPDATE']), objectSelector: { matchLabels: { busy: 'yes' } } }]);
+    try {
+      const patch = (key: string): Promise<unknown> => core.patchNamespacedConfigMap({ namespace: 'again', name: 'busy', body: [{ op: 'add', path: `/metadata/labels/${key}`, value: 'set' }] });
+      await Promise.all([patch('one'), patch('two'), patch('three')]);
+      const stored = await core.readNamespacedConfigMap({ namespace: 'again', name: 'busy' });
+      expect(stored.metadata?.labels).toEqual({ busy: 'yes', one: 'set', two: 'set', three: 'set' });
+      // unconditional PUTs (no resourceVersion) all land too, one after the other
+      const put = (v: string): Promise<unknown> => core.replaceNamespacedConfigMap({ namespace: 'again', name: 'busy', body: { metadata: { name: 'busy', labels: { busy: 'yes' } }, data: { v } } });
+      await Promise.all([put('1'), put('2'), put('3')]);
+      expect(['1', '2', '3']).toContain((await core.readNamespacedConfigMap({ namespace: 'again', name: 'busy' })).data?.v);
+    } finally {
+      await remove();
+    }
+  });
+});
+
 describe('failures and timeouts', () => {
   it('failurePolicy Fail blocks the write when the webhook is down; Ignore lets it through', async () => {
     const down = await startWebhookServer();
