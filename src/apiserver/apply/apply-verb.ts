@@ -2,7 +2,7 @@
 // update (200) path with the managedFields the apply computed.
 import { ApiError, badRequest, notFound } from '../errors.ts';
 import type { RequestContext, ResourceTarget } from '../http/context.ts';
-import { apiVersionOf, metaOf, qualifiedResource } from '../http/objects.ts';
+import { apiVersionOf, metaOf, nowRfc3339, qualifiedResource } from '../http/objects.ts';
 import type { Obj } from '../http/objects.ts';
 import { objectKey, servedObject } from '../http/read.ts';
 import { createObject, updateObject } from '../http/write.ts';
@@ -11,6 +11,7 @@ import { serverSideApply } from './apply.ts';
 import { applyTypeOf, resetsStatus } from './request.ts';
 import type { FieldOptions } from './request.ts';
 import { isObject } from './typed.ts';
+import type { StoredObject } from '../storage/types.ts';
 
 function checkAppliedObject(applied: Obj, t: ResourceTarget, name: string): void {
   const r = t.resource;
@@ -33,23 +34,39 @@ function checkAppliedObject(applied: Obj, t: ResourceTarget, name: string): void
 
 export async function applyPatch(ctx: RequestContext, t: ResourceTarget, name: string, patch: unknown, opts: WriteOptions, fields: FieldOptions): Promise<WriteResult> {
   const r = t.resource;
-  if (!fields.fieldManager) {
+  const manager = fields.fieldManager;
+  if (!manager) {
     throw new ApiError(422, 'Invalid', 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch', {
       group: 'meta.k8s.io', kind: 'PatchOptions',
       causes: [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }],
     });
   }
   if (!isObject(patch)) throw badRequest('error decoding patch: the apply configuration must be a YAML or JSON object');
-  const applied = structuredClone(patch);
-  checkAppliedObject(applied, t, name);
-  const old = ctx.state.store.get(objectKey(t, name));
+  const config = structuredClone(patch);
+  checkAppliedObject(config, t, name);
+  const pinned = isObject(config.metadata) && config.metadata.resourceVersion !== undefined;
+  // admission is awaited, so the object may change meanwhile: like kube, re-apply to the new state a few times
+  for (let attempt = 1; ; attempt++) {
+    const old = ctx.state.store.get(objectKey(t, name));
+    try {
+      return await applyTo(ctx, t, name, old, structuredClone(config), manager, opts, fields);
+    } catch (err) {
+      const storageRace = err instanceof ApiError && err.code === 409 && !err.message.startsWith('Apply failed');
+      if (pinned || attempt >= 5 || !storageRace || ctx.state.store.get(objectKey(t, name))?.revision === old?.revision) throw err;
+    }
+  }
+}
+
+async function applyTo(ctx: RequestContext, t: ResourceTarget, name: string, old: StoredObject | undefined, applied: Obj, manager: string,
+  opts: WriteOptions, fields: FieldOptions): Promise<WriteResult> {
+  const r = t.resource;
   if (!old && t.subresource !== undefined) throw notFound(qualifiedResource(r), name);
   const live = old ? servedObject(old, r) : undefined;
   const ns = t.namespace ? `${t.namespace}/` : '';
   const merged = serverSideApply({
-    live, applied, manager: fields.fieldManager, force: fields.force === true, apiVersion: apiVersionOf(r), kind: r.kind,
+    live, applied, manager, force: fields.force === true, apiVersion: apiVersionOf(r), kind: r.kind,
     subresource: t.subresource, type: applyTypeOf(r), resetStatus: resetsStatus(r, t.subresource),
-    now: new Date(Math.floor(Date.now() / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
+    now: nowRfc3339(),
     describe: `${ns}${name}; ${r.group}/${r.version}, Kind=${r.kind}`,
   });
   const writeOpts: WriteOptions = { ...opts, verb: 'apply', managedFieldsSet: true };
@@ -58,4 +75,3 @@ export async function applyPatch(ctx: RequestContext, t: ResourceTarget, name: s
   if (!isObject(applied.metadata) || applied.metadata.resourceVersion === undefined) meta.resourceVersion = String(old.revision);
   return updateObject(ctx, t, name, old, merged, writeOpts);
 }
-

@@ -183,9 +183,16 @@ function sortedElements(pes: PathElement[]): PathElement[] {
   return pes.sort(comparePathElements);
 }
 
+function elementsOf(set: FieldSet): PathElement[] {
+  if (set.children.size === 0) return [...set.members];
+  if (set.members.size === 0) return [...set.children.keys()];
+  return [...new Set([...set.members, ...set.children.keys()])];
+}
+
 export function encodeFields(set: FieldSet): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const pe of sortedElements([...new Set([...set.members, ...set.children.keys()])])) {
+  const elements = elementsOf(set);
+  for (const pe of elements.length > 1 ? sortedElements(elements) : elements) {
     const c = set.children.get(pe);
     if (!c) {
       out[pe] = {};

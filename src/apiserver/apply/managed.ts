@@ -15,28 +15,33 @@ export interface ManagedEntry {
   set: FieldSet;
 }
 
-/** Paths never recorded in any set. */
-const STRIPPED = new FieldSet();
-for (const f of ['apiVersion', 'kind']) STRIPPED.members.add(`f:${f}`);
-{
-  const meta = STRIPPED.child('f:metadata');
-  for (const f of ['name', 'namespace', 'creationTimestamp', 'selfLink', 'uid', 'clusterName', 'generation', 'managedFields', 'resourceVersion']) {
-    meta.members.add(`f:${f}`);
-  }
-}
-const STATUS = new FieldSet();
-STATUS.members.add('f:status');
-const SPEC = new FieldSet();
-SPEC.members.add('f:spec');
+/** metadata fields never recorded in any set (apiVersion and kind are not either). */
+const STRIPPED_META = ['name', 'namespace', 'creationTimestamp', 'selfLink', 'uid', 'clusterName', 'generation', 'managedFields', 'resourceVersion']
+  .map((f) => `f:${f}`);
 
 /** What a manager's set may hold: no stripped meta, no reset fields of the endpoint written through. */
 export function cleanSet(set: FieldSet, resetStatus: boolean, subresource: string | undefined): FieldSet {
-  let out = set.recursiveDifference(STRIPPED);
+  return stripInPlace(set.clone(), resetStatus, subresource);
+}
+
+/** cleanSet for a set nobody else holds (mutates and returns it). */
+export function stripInPlace(out: FieldSet, resetStatus: boolean, subresource: string | undefined): FieldSet {
+  for (const pe of ['f:apiVersion', 'f:kind', 'f:metadata']) out.members.delete(pe);
+  out.children.delete('f:apiVersion');
+  out.children.delete('f:kind');
   const meta = out.children.get('f:metadata');
-  if (meta && meta.isEmpty()) out.children.delete('f:metadata');
-  out.members.delete('f:metadata');
-  if (subresource === 'status') out = out.recursiveDifference(SPEC);
-  else if (resetStatus) out = out.recursiveDifference(STATUS);
+  if (meta) {
+    for (const pe of STRIPPED_META) {
+      meta.members.delete(pe);
+      meta.children.delete(pe);
+    }
+    if (meta.isEmpty()) out.children.delete('f:metadata');
+  }
+  const reset = subresource === 'status' ? 'f:spec' : resetStatus ? 'f:status' : undefined;
+  if (reset) {
+    out.members.delete(reset);
+    out.children.delete(reset);
+  }
   return out;
 }
 
@@ -88,16 +93,18 @@ function capUpdates(entries: ManagedEntry[]): ManagedEntry[] {
   if (updates.length <= MAX_UPDATE_ENTRIES) return entries;
   const rest = entries.filter((e) => e.operation !== 'Update');
   updates = [...updates].sort(compareEntries);
+  const isBucket = (e: ManagedEntry): boolean => e.manager === 'ancient-changes' && !e.subresource;
   while (updates.length > MAX_UPDATE_ENTRIES) {
-    const oldest = updates.shift()!;
-    let bucket = updates.find((e) => e.manager === 'ancient-changes' && e.apiVersion === oldest.apiVersion && !e.subresource);
+    const at = updates.findIndex((e) => !isBucket(e));
+    if (at < 0) break;
+    const [oldest] = updates.splice(at, 1);
+    let bucket = updates.find((e) => isBucket(e) && e.apiVersion === oldest.apiVersion);
     if (!bucket) {
       bucket = { manager: 'ancient-changes', operation: 'Update', apiVersion: oldest.apiVersion, set: new FieldSet() };
       updates.push(bucket);
     }
-    bucket.set.addAll(oldest.set);
+    bucket.set = bucket.set.union(oldest.set);
     if (oldest.time !== undefined) bucket.time = oldest.time;
-    if (oldest.manager === 'ancient-changes') break;
   }
   return [...rest, ...updates];
 }
@@ -127,8 +134,18 @@ export interface UpdateRequest {
 }
 
 /** The manager a non-apply write is recorded under: fieldManager, else the User-Agent's product, else "unknown". */
+let lastAgent: string | undefined;
+let lastAgentName = 'unknown';
+
 export function updateManagerName(fieldManager: string | null, userAgent: string | undefined): string {
   if (fieldManager) return fieldManager;
+  if (userAgent === lastAgent) return lastAgentName;
+  lastAgent = userAgent;
+  lastAgentName = agentProduct(userAgent);
+  return lastAgentName;
+}
+
+function agentProduct(userAgent: string | undefined): string {
   const product = (userAgent ?? '').split('/')[0].replace(/[^\x20-\x7e]/g, '');
   return product ? Buffer.from(product).subarray(0, 128).toString() : 'unknown';
 }
@@ -140,9 +157,10 @@ export function updateManagerName(fieldManager: string | null, userAgent: string
 export function recordUpdate(baseline: ManagedEntry[], old: Obj | undefined, next: Obj, req: UpdateRequest): ManagedEntry[] {
   if (old !== undefined && baseline.length === 0) return [];
   const cmp = compareObjects(old, next, req.type);
-  const changed = cleanSet(cmp.modified.union(cmp.added), req.resetStatus, req.subresource);
-  const removed = cleanSet(cmp.removed, req.resetStatus, req.subresource);
-  const taken = changed.union(removed);
+  if (!cmp.modified.isEmpty()) cmp.added.addAll(cmp.modified);
+  const changed = stripInPlace(cmp.added, req.resetStatus, req.subresource);
+  const removed = stripInPlace(cmp.removed, req.resetStatus, req.subresource);
+  const taken = removed.isEmpty() ? changed : changed.union(removed);
   const identity = { manager: req.manager, operation: 'Update' as const, apiVersion: req.apiVersion, subresource: req.subresource };
   const out: ManagedEntry[] = [];
   let mine: ManagedEntry | undefined;
@@ -157,7 +175,8 @@ export function recordUpdate(baseline: ManagedEntry[], old: Obj | undefined, nex
     if (mine) out.push(mine);
     return out;
   }
-  const set = (mine?.set ?? new FieldSet()).union(changed).difference(removed);
+  let set = mine ? mine.set.union(changed) : changed;
+  if (!removed.isEmpty()) set = set.difference(removed);
   const entry: ManagedEntry = { ...identity, time: req.now, set };
   if (!entry.subresource) delete entry.subresource;
   out.push(entry);

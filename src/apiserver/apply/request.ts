@@ -7,6 +7,7 @@ import type { FieldValidation } from '../registry/schema-hooks.ts';
 import type { ServedResource } from '../registry/types.ts';
 import { decodeManaged, encodeManaged, recordUpdate, updateManagerName } from './managed.ts';
 import type { ManagedEntry } from './managed.ts';
+import { createdFields } from './created.ts';
 import { builtinType, crdType } from './schema-model.ts';
 import type { TypeNode } from './schema-model.ts';
 import { isObject } from './typed.ts';
@@ -100,8 +101,20 @@ export interface TrackRequest {
 /** Sets `next.metadata.managedFields` for a POST/PUT/non-apply PATCH (`old` undefined = create). */
 export function trackUpdate(old: Obj | undefined, next: Obj, req: TrackRequest): void {
   const r = req.resource;
-  const baseline = baselineOf(next, old);
   const meta = isObject(next.metadata) ? next.metadata : (next.metadata = {});
+  if (old === undefined && (meta as Obj).managedFields === undefined) {
+    // the hot path: a plain create belongs to its creator entirely
+    const type = applyTypeOf(r);
+    const fieldsV1 = createdFields(next, type.t === 'struct' ? type : builtinType(r.group, r.kind), resetsStatus(r, req.subresource), req.subresource);
+    if (fieldsV1) {
+      const entry: Obj = { manager: updateManagerName(req.fieldManager, req.userAgent), operation: 'Update', apiVersion: r.group ? `${r.group}/${r.version}` : r.version,
+        time: req.now, fieldsType: 'FieldsV1', fieldsV1 };
+      if (req.subresource) entry.subresource = req.subresource;
+      (meta as Obj).managedFields = [entry];
+    }
+    return;
+  }
+  const baseline = baselineOf(next, old);
   const entries = recordUpdate(baseline === 'reset' ? [] : baseline, old && withoutManaged(old), withoutManaged(next), {
     manager: updateManagerName(req.fieldManager, req.userAgent),
     apiVersion: r.group ? `${r.group}/${r.version}` : r.version,

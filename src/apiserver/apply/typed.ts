@@ -27,10 +27,13 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 }
 
 /** The path element of a list item: `k:{…}` for keyed lists, `v:<json>` for sets, `i:<n>` otherwise. */
-export function itemElement(list: ListType, item: unknown, index: number, where: () => string): PathElement {
+export function itemElement(list: ListType, item: unknown, index: number, where?: () => string): PathElement {
   if (list.listType === 'set') return `v:${goJson(item)}`;
   if (list.listType !== 'map') return `i:${index}`;
-  if (!isObject(item)) throw new TypedError(`${where()}: element ${index}: expected map, got ${goJson(item)}`);
+  if (!isObject(item)) {
+    if (!where) return `i:${index}`;
+    throw new TypedError(`${where()}: element ${index}: expected map, got ${goJson(item)}`);
+  }
   const key: Obj = {};
   let found = 0;
   for (const k of [...list.keys].sort()) {
@@ -40,6 +43,8 @@ export function itemElement(list: ListType, item: unknown, index: number, where:
     found++;
   }
   if (found === 0 && list.keys.length > 0) {
+    // stored objects are compared leniently: an item without keys is known by its position
+    if (!where) return `i:${index}`;
     throw new TypedError(`${where()}: element ${index}: associative list with keys has an element that omits key field "${list.keys[0]}" (and doesn't have default value)`);
   }
   return `k:${goJson(key)}`;
@@ -109,7 +114,7 @@ export interface Comparison {
 /** What changed from `oldObj` to `newObj` (undefined = the empty object), as field sets. */
 export function compareObjects(oldObj: Obj | undefined, newObj: Obj, type: TypeNode): Comparison {
   const cmp: Comparison = { added: new FieldSet(), modified: new FieldSet(), removed: new FieldSet() };
-  compareNode(oldObj ?? {}, newObj, resolve(type, newObj), cmp, []);
+  compareNode(oldObj ?? {}, newObj, resolve(type, newObj), cmp);
   return cmp;
 }
 
@@ -120,7 +125,7 @@ function childSets(s: Sets, pe: PathElement): Sets {
 }
 
 /** Records a whole subtree as added (or removed): its leaves, and its granular inner nodes. */
-function wholeSubtree(value: unknown, type: ResolvedType, out: FieldSet, pe: PathElement, path: PathElement[]): void {
+function wholeSubtree(value: unknown, type: ResolvedType, out: FieldSet, pe: PathElement): void {
   if (value === null || isAtomic(type)) {
     out.members.add(pe);
     return;
@@ -130,8 +135,8 @@ function wholeSubtree(value: unknown, type: ResolvedType, out: FieldSet, pe: Pat
     if (!Array.isArray(value)) return;
     const inner = out.child(pe);
     value.forEach((item, i) => {
-      const ipe = itemElement(type, item, i, () => renderPath(path));
-      wholeSubtree(item, resolve(type.elem, item), inner, ipe, [...path, pe]);
+      const ipe = itemElement(type, item, i);
+      wholeSubtree(item, resolve(type.elem, item), inner, ipe);
       inner.members.add(ipe);
     });
     return;
@@ -146,10 +151,7 @@ function wholeSubtree(value: unknown, type: ResolvedType, out: FieldSet, pe: Pat
     return;
   }
   const inner = out.child(pe);
-  for (const [k, v] of entries) {
-    const ct = resolve(safeField(type, k), v);
-    wholeSubtree(v, ct, inner, `f:${k}`, [...path, pe]);
-  }
+  for (const [k, v] of entries) wholeSubtree(v, resolve(safeField(type, k), v), inner, `f:${k}`);
 }
 
 /** Field types for comparison: stored objects may carry fields the schema no longer declares, which count as scalars. */
@@ -159,9 +161,9 @@ function safeField(type: ResolvedType, name: string): TypeNode {
   return { t: 'deduced' };
 }
 
-function compareNode(o: unknown, n: unknown, type: ResolvedType, s: Sets, path: PathElement[]): void {
+function compareNode(o: unknown, n: unknown, type: ResolvedType, s: Sets): void {
   if (type.t === 'list') {
-    compareList(Array.isArray(o) ? o : [], Array.isArray(n) ? n : [], type, s, path);
+    compareList(Array.isArray(o) ? o : [], Array.isArray(n) ? n : [], type, s);
     return;
   }
   const oo = isObject(o) ? o : {};
@@ -170,19 +172,19 @@ function compareNode(o: unknown, n: unknown, type: ResolvedType, s: Sets, path: 
     const pe = `f:${k}`;
     const ct = resolve(safeField(type, k), nv);
     if (!(k in oo)) {
-      wholeSubtree(nv, ct, s.added, pe, path);
+      wholeSubtree(nv, ct, s.added, pe);
       continue;
     }
-    const ov = oo[k];
-    compareValue(ov, nv, ct, s, pe, path);
+    compareValue(oo[k], nv, ct, s, pe);
   }
-  for (const [k, ov] of Object.entries(oo)) {
+  for (const k in oo) {
     if (k in nn) continue;
-    wholeSubtree(ov, resolve(safeField(type, k), ov), s.removed, `f:${k}`, path);
+    const ov = oo[k];
+    wholeSubtree(ov, resolve(safeField(type, k), ov), s.removed, `f:${k}`);
   }
 }
 
-function compareValue(ov: unknown, nv: unknown, ct: ResolvedType, s: Sets, pe: PathElement, path: PathElement[]): void {
+function compareValue(ov: unknown, nv: unknown, ct: ResolvedType, s: Sets, pe: PathElement): void {
   if (ov === nv) return;
   const granular = !isAtomic(ct) && nv !== null && ov !== null && typeof nv === 'object' && typeof ov === 'object'
     && Array.isArray(nv) === Array.isArray(ov) && Array.isArray(nv) === (ct.t === 'list');
@@ -190,15 +192,17 @@ function compareValue(ov: unknown, nv: unknown, ct: ResolvedType, s: Sets, pe: P
     if (!deepEqual(ov, nv)) s.modified.members.add(pe);
     return;
   }
-  compareNode(ov, nv, ct, childSets(s, pe), [...path, pe]);
+  const inner = childSets(s, pe);
+  compareNode(ov, nv, ct, inner);
+  // children created for nothing would read as owning the node
+  for (const set of [s.added, s.modified, s.removed]) if (set.children.get(pe)?.isEmpty()) set.children.delete(pe);
 }
 
-function compareList(o: unknown[], n: unknown[], type: ListType, s: Sets, path: PathElement[]): void {
-  const where = (): string => renderPath(path);
+function compareList(o: unknown[], n: unknown[], type: ListType, s: Sets): void {
   const index = (items: unknown[]): Map<string, unknown> => {
     const m = new Map<string, unknown>();
     items.forEach((item, i) => {
-      const pe = itemElement(type, item, i, where);
+      const pe = itemElement(type, item, i);
       if (!m.has(pe)) m.set(pe, item);
     });
     return m;
@@ -208,16 +212,16 @@ function compareList(o: unknown[], n: unknown[], type: ListType, s: Sets, path: 
   for (const [pe, nv] of nm) {
     const et = resolve(type.elem, nv);
     if (!om.has(pe)) {
-      wholeSubtree(nv, et, s.added, pe, path);
+      wholeSubtree(nv, et, s.added, pe);
       s.added.members.add(pe);
       continue;
     }
     if (type.listType === 'set') continue;
-    compareValue(om.get(pe), nv, et, s, pe, path);
+    compareValue(om.get(pe), nv, et, s, pe);
   }
   for (const [pe, ov] of om) {
     if (nm.has(pe)) continue;
-    wholeSubtree(ov, resolve(type.elem, ov), s.removed, pe, path);
+    wholeSubtree(ov, resolve(type.elem, ov), s.removed, pe);
     s.removed.members.add(pe);
   }
 }

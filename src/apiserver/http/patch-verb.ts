@@ -1,11 +1,12 @@
 // PATCH: JSON patch, merge patch, strategic merge patch (built-ins only, as kube) and apply patches (server-side
 // apply with field ownership, src/apiserver/apply/).
+import { decodeApplyBody } from '../apply/apply-body.ts';
 import { applyPatch } from '../apply/apply-verb.ts';
 import { ApiError, badRequest, notFound, unsupportedMediaType } from '../errors.ts';
 import { applyJsonPatch } from './patch/json-patch.ts';
 import { applyMergePatch } from './patch/merge-patch.ts';
 import { applyStrategicMergePatch, patchMetaFor } from './patch/strategic.ts';
-import { mediaType, parseJsonBody, parseYamlBody, readBody } from './body.ts';
+import { mediaType, parseJsonBody, readBody } from './body.ts';
 import type { RequestContext, ResourceTarget } from './context.ts';
 import { metaOf, qualifiedResource } from './objects.ts';
 import type { Obj } from './objects.ts';
@@ -53,7 +54,7 @@ export async function handlePatch(ctx: RequestContext, t: ResourceTarget, name: 
   }
   const body = await readBody(ctx.req);
   if (body.length === 0) throw badRequest('the patch body is empty');
-  const patch = type === APPLY_PATCH ? parseYamlBody(body) : parseJsonBody(body);
+  const patch = type === APPLY_PATCH ? decodeApplyBody(body, opts.fields?.fieldValidation ?? 'Warn', ctx.res) : parseJsonBody(body);
   if (type === APPLY_PATCH) {
     const applied = await applyPatch(ctx, t, name, patch, opts, opts.fields!);
     sendText(ctx.res, applied.code, applied.json);

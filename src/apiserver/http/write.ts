@@ -20,7 +20,7 @@ import { answerReview } from './reviews.ts';
 import { storageError } from './store-errors.ts';
 import { parseFieldOptions, trackUpdate } from '../apply/request.ts';
 import type { FieldOptions, OptionsKind } from '../apply/request.ts';
-import { decodeForWrite } from '../registry/schema-hooks.ts';
+import { checkCrdOpen, decodeForWrite } from '../registry/schema-hooks.ts';
 import { admitMutation, admitValidation } from '../admission/write-glue.ts';
 import type { WriteVerb } from '../registry/schema-hooks.ts';
 
@@ -95,6 +95,7 @@ export async function createObject(ctx: RequestContext, t: ResourceTarget, obj: 
   const name = typeof meta.name === 'string' ? meta.name : '';
   // kube's namespace lifecycle admission runs before validation: a missing namespace is a 404 whatever the body
   checkNamespaceOpen(ctx, t, String(meta.namespace ?? ''), name);
+  checkCrdOpen(ctx.state.store, t.cluster, r, name);
   // mutating admission webhooks (src/apiserver/admission): patch `obj` in place, re-decoded like the request body
   await admitMutation(ctx, t, 'CREATE', obj, undefined, opts, (o) => decodeSchema(ctx, t, o, opts, 'create'));
   const wctx = writeContext(ctx, t);

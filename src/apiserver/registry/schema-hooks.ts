@@ -2,9 +2,11 @@
 // body or patch result, report the pruned fields as fieldValidation asks (Strict error, Warn header, Ignore), validate
 // creates and (ratcheted) updates, and reject CRDs whose schemas are not structural.
 import type { ServerResponse } from 'node:http';
-import { ApiError, badRequest } from '../errors.ts';
+import { ApiError, badRequest, forbidden } from '../errors.ts';
+import type { Store } from '../storage/types.ts';
+import type { FieldCause } from '../errors.ts';
 import type { HookTable } from './hooks.ts';
-import { CRD_GROUP } from './crd.ts';
+import { CRD_GROUP, CRD_RESOURCE } from './crd.ts';
 import { checkCrdSchemas, decodeCustomResource, pruneObjectMetaFields, validate, validateUpdate } from './schema/index.ts';
 import type { JSONSchemaProps } from './schema/index.ts';
 import type { ServedResource } from './types.ts';
@@ -60,6 +62,15 @@ export function decodeForWrite(res: ServerResponse, r: ServedResource, obj: Obj,
   addWarnings(res, problems);
 }
 
+/** C.13: while its CRD is being deleted, a kind accepts no new objects (403); the rest keeps working. */
+export function checkCrdOpen(store: Store, cluster: string, r: ServedResource, name: string): void {
+  if (!r.crd) return;
+  const crd = store.get({ cluster, group: CRD_GROUP, resource: CRD_RESOURCE, namespace: '', name: r.crd.name });
+  if (!crd || !crd.json.includes('"deletionTimestamp"')) return;
+  if (asObj(asObj(JSON.parse(crd.json)).metadata).deletionTimestamp === undefined) return;
+  throw forbidden(`${r.plural}.${r.group}`, name, 'create not allowed while custom resource definition is terminating');
+}
+
 /** Schema validation of custom resources and structural checks of CRDs, as hooks. */
 export function installSchemaHooks(table: HookTable, enabled: () => boolean): void {
   table.add((r) => schemaOf(r) !== undefined, {
@@ -69,5 +80,17 @@ export function installSchemaHooks(table: HookTable, enabled: () => boolean): vo
       return old === undefined ? validate(obj, schema) : validateUpdate(obj, old, schema);
     },
   });
-  table.addForKind(CRD_GROUP, 'CustomResourceDefinition', { validate: (obj) => checkCrdSchemas(obj) });
+  table.addForKind(CRD_GROUP, 'CustomResourceDefinition', { validate: (obj) => [...checkCrdSchemas(obj), ...checkStoredVersions(obj)] });
+}
+
+const asObj = (v: unknown): Obj => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+
+/** A version objects may still be stored in cannot leave spec.versions (C.11). */
+function checkStoredVersions(crd: Obj): FieldCause[] {
+  const versions = Array.isArray(asObj(crd.spec).versions) ? (asObj(crd.spec).versions as unknown[]).map((v) => asObj(v).name) : [];
+  const stored = asObj(crd.status).storedVersions;
+  if (!Array.isArray(stored)) return [];
+  return stored.flatMap((v, i) => (versions.includes(v) ? [] : [{
+    reason: 'FieldValueInvalid', field: `status.storedVersions[${i}]`, message: `Invalid value: ${JSON.stringify(v)}: must appear in spec.versions`,
+  }]));
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { serverSideApply } from '../../../src/apiserver/apply/apply.ts';
 import type { ApplyRequest } from '../../../src/apiserver/apply/apply.ts';
 import { decodeFields, encodeFields, renderPath } from '../../../src/apiserver/apply/fieldset.ts';
+import { createdFields } from '../../../src/apiserver/apply/created.ts';
 import { decodeManaged, encodeManaged, recordUpdate } from '../../../src/apiserver/apply/managed.ts';
 import { builtinType, crdType } from '../../../src/apiserver/apply/schema-model.ts';
 import type { JSONSchemaProps } from '../../../src/apiserver/registry/schema/index.ts';
@@ -120,6 +121,17 @@ describe('server-side apply (A.12 worked examples)', () => {
     ]);
   });
 
+  it('attributes what an untracked object already had to before-first-apply', () => {
+    const base = { force: false, apiVersion: 'v1', kind: 'ConfigMap', type: configMap, resetStatus: false, describe: 'x' };
+    const live = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'old', resourceVersion: '3' }, data: { a: '1', b: '2' } };
+    const out = applyAs(base, 'newcomer', 'T9', live, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'old' }, data: { a: '1' } });
+    expect(managed(out).map((e) => [e.manager, e.operation, e.time, e.fieldsV1])).toEqual([
+      ['newcomer', 'Apply', undefined, { 'f:data': { 'f:a': {} } }],
+      ['before-first-apply', 'Update', 'T9', { 'f:data': { '.': {}, 'f:a': {}, 'f:b': {} } }],
+    ]);
+    expect(out.data).toEqual({ a: '1', b: '2' });
+  });
+
   it('a CR created by POST owns its defaults, with "." on new granular nodes (C.8)', () => {
     const schema: JSONSchemaProps = { type: 'object', properties: { spec: { type: 'object', properties: {
       replicas: { type: 'integer', default: 1 }, mode: { type: 'string' },
@@ -138,6 +150,24 @@ describe('server-side apply (A.12 worked examples)', () => {
       apiVersion: 'ex.io/v1', kind: 'W', type: crdType(schema), resetStatus: false, now: 'T', describe: 'ns/w; ex.io/v1, Kind=W',
     });
     expect(run).toThrow('failed to create typed patch object (ns/w; ex.io/v1, Kind=W): .spec.foo: field not declared in schema');
+  });
+});
+
+describe('the create fast path', () => {
+  it('writes the same FieldsV1 as the general Update bookkeeping', () => {
+    const schema: JSONSchemaProps = { type: 'object', properties: { spec: { type: 'object', properties: {
+      items: { type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'], items: { type: 'object', properties: { name: { type: 'string' }, v: { type: 'integer' } } } },
+      free: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+    } }, status: { type: 'object', properties: { ok: { type: 'boolean' } } } } };
+    const cases: [Obj, ReturnType<typeof builtinType>, boolean][] = [
+      [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'n', uid: 'u', labels: { a: 'b' }, finalizers: ['x/y'] }, data: { k: 'v', a: '' } }, configMap, false],
+      [{ ...structuredClone(webConfig), status: { replicas: 1 } }, deployment, true],
+      [{ apiVersion: 'ex.io/v1', kind: 'W', metadata: { name: 'w', annotations: {} }, spec: { items: [{ name: 'b', v: 1 }, { name: 'a' }], free: { x: { y: [1] } } }, status: { ok: true } }, crdType(schema), true],
+    ];
+    for (const [obj, type, resetStatus] of cases) {
+      const general = encodeManaged(recordUpdate([], undefined, obj, { manager: 'm', apiVersion: 'v', now: 'T', type, resetStatus }))?.[0].fieldsV1;
+      expect(JSON.stringify(createdFields(obj, type, resetStatus, undefined))).toBe(JSON.stringify(general));
+    }
   });
 });
 

@@ -41,6 +41,25 @@ describe('server-side apply through client-node', () => {
     expect((forced as { data?: unknown }).data).toEqual({ a: 'x', b: '2' });
   });
 
+  it('applies a Deployment exactly as A.12 example 1: server defaults are nobody\'s', async () => {
+    const config = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', labels: { app: 'web' } },
+      spec: { replicas: 3, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } },
+        spec: { containers: [{ name: 'nginx', image: 'nginx:1.27', ports: [{ containerPort: 80 }] }] } } } };
+    const r = await t.raw('PATCH', '/apis/apps/v1/namespaces/default/deployments/web?fieldManager=kubectl&force=false', { headers: APPLY, body: JSON.stringify(config) });
+    expect(r.status).toBe(201);
+    const obj = r.json<any>();
+    expect(obj.spec.revisionHistoryLimit).toBe(10);
+    expect(obj.metadata.managedFields).toEqual([{
+      manager: 'kubectl', operation: 'Apply', apiVersion: 'apps/v1', time: expect.any(String), fieldsType: 'FieldsV1',
+      fieldsV1: {
+        'f:metadata': { 'f:labels': { 'f:app': {} } },
+        'f:spec': { 'f:replicas': {}, 'f:selector': {},
+          'f:template': { 'f:metadata': { 'f:labels': { 'f:app': {} } },
+            'f:spec': { 'f:containers': { 'k:{"name":"nginx"}': { '.': {}, 'f:image': {}, 'f:name': {},
+              'f:ports': { 'k:{"containerPort":80,"protocol":"TCP"}': { '.': {}, 'f:containerPort': {} } } } } } } } },
+    }]);
+  });
+
   it('checks the apply request as kube does (A.1)', async () => {
     const body = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'chk' }, data: { a: '1' } });
     const noManager = await t.raw('PATCH', `${CM}/chk`, { headers: APPLY, body });
@@ -56,6 +75,14 @@ describe('server-side apply through client-node', () => {
     expect(withManaged.json<any>()).toMatchObject({ code: 400, message: 'metadata.managedFields must be nil' });
     const wrongKind = await t.raw('PATCH', `${CM}/chk?fieldManager=m`, { headers: APPLY, body: JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'chk' } }) });
     expect(wrongKind.json<any>()).toMatchObject({ code: 400, message: 'invalid object type: /v1, Kind=ConfigMap' });
+    const dupYaml = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: chk\ndata:\n  a: "1"\n  a: "2"\n';
+    const strictDup = await t.raw('PATCH', `${CM}/chk?fieldManager=m&fieldValidation=Strict`, { headers: APPLY, body: dupYaml });
+    expect(strictDup.json<any>()).toMatchObject({ code: 400,
+      message: 'error strict decoding patch: error converting YAML to JSON: yaml: unmarshal errors:\n  line 7: key "a" already set in map' });
+    const warnDup = await t.raw('PATCH', `${CM}/chk?fieldManager=m`, { headers: APPLY, body: dupYaml });
+    expect(warnDup.status).toBe(200);
+    expect(warnDup.headers.warning).toBe('299 - "line 7: key \\"a\\" already set in map"');
+    expect(warnDup.json<any>().data).toEqual({ a: '2' });
     const forceOnMerge = await t.raw('PATCH', `${CM}/chk?force=true`, { headers: { 'Content-Type': 'application/merge-patch+json' }, body: '{}' });
     expect(forceOnMerge.json<any>()).toMatchObject({ code: 422, message: 'PatchOptions.meta.k8s.io "" is invalid: force: Forbidden: may not be specified for non-apply patch' });
     const longManager = await t.raw('POST', `${CM}?fieldManager=${'x'.repeat(129)}`, { headers: { 'Content-Type': 'application/json' }, body });

@@ -136,6 +136,15 @@ describe('CRD schema enforcement', () => {
     }));
   });
 
+  it('keeps a version objects may be stored in (status.storedVersions) in spec.versions', async () => {
+    const current = (await t.raw('GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.ex.io')).json<any>();
+    const renamed = structuredClone(current);
+    renamed.spec.versions[0].name = 'v2';
+    const r = await t.raw('PUT', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.ex.io', { headers: JSON_CT, body: JSON.stringify(renamed) });
+    expect(r.status).toBe(422);
+    expect(r.json<any>().details.causes).toContainEqual({ reason: 'FieldValueInvalid', field: 'status.storedVersions[0]', message: 'Invalid value: "v1": must appear in spec.versions' });
+  });
+
   it('gives the upstream 422 for a Policy with a bad remediationAction (C.9)', async () => {
     const crd = parse(readFileSync(join(import.meta.dirname, '../../../crds/policy.open-cluster-management.io_policies.yaml'), 'utf8'));
     expect((await t.raw('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { headers: JSON_CT, body: JSON.stringify(crd) })).status).toBe(201);
@@ -151,6 +160,23 @@ describe('CRD schema enforcement', () => {
         message: 'Unsupported value: "bogus": supported values: "Inform", "inform", "Enforce", "enforce"', field: 'spec.remediationAction' }] },
       code: 422,
     });
+  });
+});
+
+describe('deleting a CRD (C.13)', () => {
+  it('refuses new objects while the CRD terminates and its objects wait for their finalizers', async () => {
+    const things = structuredClone(widgetCrd) as any;
+    things.metadata.name = 'things.ex.io';
+    things.spec.names = { kind: 'Thing', plural: 'things' };
+    expect((await t.raw('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { headers: JSON_CT, body: JSON.stringify(things) })).status).toBe(201);
+    const THINGS = '/apis/ex.io/v1/namespaces/default/things';
+    const held = { apiVersion: 'ex.io/v1', kind: 'Thing', metadata: { name: 'held', finalizers: ['ex.io/hold'] }, spec: { mode: 'a' } };
+    expect((await t.raw('POST', THINGS, { headers: JSON_CT, body: JSON.stringify(held) })).status).toBe(201);
+    expect((await t.raw('DELETE', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/things.ex.io')).status).toBe(200);
+    const refused = await t.raw('POST', THINGS, { headers: JSON_CT, body: JSON.stringify({ ...held, metadata: { name: 'late' } }) });
+    expect(refused.status).toBe(403);
+    expect(refused.json<any>().message).toBe('things.ex.io "late" is forbidden: create not allowed while custom resource definition is terminating');
+    expect((await t.raw('GET', `${THINGS}/held`)).status).toBe(200);
   });
 });
 
