@@ -3,7 +3,9 @@
 //           HTTPS server (same certificate and TLS options) driven by the same load generator;
 //   ours:   ConfigMap creates/s over HTTPS (16 concurrent keep-alive clients), latency to list 10,000 ConfigMaps in one
 //           namespace, and p99 delay from a write to its event across 1,000 open watches.
-// The server and the trivial server run as child processes; this process is the load generator.
+// The server and the trivial server run as child processes; this process is the load generator. Both servers are
+// warmed up, then measured in alternating slices. `cpuUs` adds the CPU time each process spent per request: on a
+// shared machine the rates swing with the scheduler, the CPU costs much less.
 // Run: `npm run bench -- apiserver` or `node_modules/.bin/node bench/apiserver.ts`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -12,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { combine, keepAliveAgent, percentile, runLoad, send, type LoadResult, type TlsClient } from './lib/load.ts';
+import { processCpuMs } from './lib/cpu.ts';
 import { measureSqliteInsertLimit } from './lib/sqlite-limit.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -21,10 +24,12 @@ const WATCHERS_SCRIPT = join(here, 'lib', 'watchers.ts');
 
 const CLIENTS = 16;
 const LOAD_MS = 6_000;
-const ROUNDS = 3;
+const ROUNDS = 6;
+const WARMUP_MS = 1_500;
 const LIST_SIZE = 10_000;
 const WATCHERS = 1_000;
 const WATCH_WRITES = 100;
+const LIST_RUNS = 8;
 /** Processes the 1,000 watches are spread over (so reading them does not delay the writer). */
 const WATCHER_PROCESSES = 2;
 
@@ -100,11 +105,31 @@ async function main(): Promise<void> {
     let created = 0;
     const baselineSlices: LoadResult[] = [];
     const createSlices: LoadResult[] = [];
+    // CPU time (all threads) each process spends per request: unlike requests/s, barely moved by other work on the machine
+    const cpu = { trivialMs: 0, oursMs: 0, generatorTrivialMs: 0, generatorOursMs: 0 };
+    const timed = async (pid: number | undefined, run: () => Promise<LoadResult>): Promise<[LoadResult, number, number]> => {
+      const server0 = processCpuMs(pid);
+      const gen0 = process.cpuUsage();
+      const result = await run();
+      const gen = process.cpuUsage(gen0);
+      return [result, processCpuMs(pid) - server0, (gen.user + gen.system) / 1000];
+    };
+    // both servers warm up first (JIT, connections, caches): the figures are steady-state rates
+    await runLoad(trivialAgent, trivial.url, CLIENTS, WARMUP_MS,
+      (i) => ({ method: 'POST', path: '/api/v1/namespaces/bench/configmaps', body: configMap('bench', `cm-${i}`) }), 201);
+    await runLoad(agent, api.url, CLIENTS, WARMUP_MS,
+      () => ({ method: 'POST', path: '/api/v1/namespaces/bench/configmaps', body: configMap('bench', `warm-${String(created++).padStart(6, '0')}`) }), 201);
     for (let round = 0; round < ROUNDS; round++) {
-      baselineSlices.push(await runLoad(trivialAgent, trivial.url, CLIENTS, LOAD_MS / ROUNDS,
+      const [base, baseCpu, baseGen] = await timed(trivial.child.pid, () => runLoad(trivialAgent, trivial.url, CLIENTS, LOAD_MS / ROUNDS,
         (i) => ({ method: 'POST', path: '/api/v1/namespaces/bench/configmaps', body: configMap('bench', `cm-${i}`) }), 201));
-      createSlices.push(await runLoad(agent, api.url, CLIENTS, LOAD_MS / ROUNDS,
+      const [ours, oursCpu, oursGen] = await timed(api.child.pid, () => runLoad(agent, api.url, CLIENTS, LOAD_MS / ROUNDS,
         () => ({ method: 'POST', path: '/api/v1/namespaces/bench/configmaps', body: configMap('bench', `cm-${String(created++).padStart(6, '0')}`) }), 201));
+      baselineSlices.push(base);
+      createSlices.push(ours);
+      cpu.trivialMs += baseCpu;
+      cpu.generatorTrivialMs += baseGen;
+      cpu.oursMs += oursCpu;
+      cpu.generatorOursMs += oursGen;
     }
     trivialAgent.destroy();
     await stopChild(trivial.child);
@@ -122,7 +147,8 @@ async function main(): Promise<void> {
 
     const listTimes: number[] = [];
     let listItems = 0;
-    for (let i = 0; i < 8; i++) {
+    const listCpu0 = processCpuMs(api.child.pid);
+    for (let i = 0; i < LIST_RUNS; i++) {
       const t0 = performance.now();
       const r = await send(agent, api.url, 'GET', '/api/v1/namespaces/list/configmaps');
       const ms = performance.now() - t0;
@@ -130,6 +156,7 @@ async function main(): Promise<void> {
       listItems = (JSON.parse(r.body) as { items: unknown[] }).items.length;
       if (i > 0) listTimes.push(ms); // the first run warms caches
     }
+    const listCpuMs = processCpuMs(api.child.pid) - listCpu0;
     listTimes.sort((a, b) => a - b);
 
     const rv = (JSON.parse((await send(agent, api.url, 'GET', '/api/v1/namespaces/watch/configmaps')).body) as { metadata: { resourceVersion: string } }).metadata.resourceVersion;
@@ -141,6 +168,8 @@ async function main(): Promise<void> {
       pools.push(pool);
     }
     const sentAt = new Map<string, bigint>();
+    const watchCpu0 = processCpuMs(api.child.pid);
+    const clientCpu0 = pools.reduce((ms, p) => ms + processCpuMs(p.child.pid), 0);
     for (let i = 0; i < WATCH_WRITES; i++) {
       const name = `w-${i}`;
       sentAt.set(name, process.hrtime.bigint());
@@ -149,6 +178,8 @@ async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     await new Promise((resolve) => setTimeout(resolve, 2_000)); // let the last events arrive
+    const watchCpuMs = processCpuMs(api.child.pid) - watchCpu0;
+    const watchClientCpuMs = pools.reduce((ms, p) => ms + processCpuMs(p.child.pid), 0) - clientCpu0;
     for (const pool of pools) pool.child.stdin!.end('done\n');
     const received = await Promise.all(pools.map((p) => p.result));
     const delays: number[] = [];
@@ -174,6 +205,14 @@ async function main(): Promise<void> {
         listItems, listMedianMs: round(percentile(listTimes, 50)), listMaxMs: round(listTimes[listTimes.length - 1]),
         watchers: WATCHERS, watcherProcesses: WATCHER_PROCESSES, watchWrites: WATCH_WRITES, watchEventsMissing: missing,
         watchDelayP50Ms: round(percentile(delays, 50)), watchDelayP99Ms: Number.isFinite(watchP99) ? round(watchP99) : null,
+      },
+      // CPU microseconds per request, all threads of each process (a watch event: the write and its fan-out to every
+      // watch); unlike the rates above these barely move with other work on the machine
+      cpuUs: {
+        trivialServerPerPost: Math.round((1000 * cpu.trivialMs) / baseline.ok), ourServerPerCreate: Math.round((1000 * cpu.oursMs) / creates.ok),
+        generatorPerTrivialPost: Math.round((1000 * cpu.generatorTrivialMs) / baseline.ok), generatorPerCreate: Math.round((1000 * cpu.generatorOursMs) / creates.ok),
+        ourServerPerList: Math.round((1000 * listCpuMs) / LIST_RUNS), ourServerPerWatchEvent: Math.round((1000 * watchCpuMs) / WATCH_WRITES),
+        watcherProcessesPerWatchEvent: Math.round((1000 * watchClientCpuMs) / WATCH_WRITES),
       },
       targets: { configMapCreatesPerSec: Math.round(createTarget), listMs: 150, watchDelayP99Ms: 50 },
       pass: {

@@ -86,7 +86,12 @@ export async function startHubInABox(options: HubInABoxOptions): Promise<HubInAB
       },
     });
     const bootstrap = bootstrapKubeConfig(hubEndpoint(hub), token);
-    const managed = (cluster: string): KubeConfig => withContext(loadKubeConfig({ file: server.kubeconfigPath }), cluster);
+    // the server's kubeconfig holds every cluster's context: read it once, again only for clusters added later
+    let contexts = base;
+    const managed = (cluster: string): KubeConfig => {
+      if (!contexts.getContextObject(cluster)) contexts = loadKubeConfig({ file: server.kubeconfigPath });
+      return withContext(contexts, cluster);
+    };
     const box: HubInABox = {
       server, hub, token, controllers, agents, managed,
       async startAgent(cluster) {

@@ -4,6 +4,11 @@ import { registerApiserverCommand } from './apiserver.ts';
 import { registerApiserverAdminCommands } from './apiserver-admin.ts';
 import { registerPolicyCommand } from './policy.ts';
 import { registerUpCommand } from './up.ts';
+import { registerInitCommand } from './init.ts';
+import { registerJoinCommand, registerAgentCommand } from './agent.ts';
+import { registerAcceptCommand } from './accept.ts';
+import { registerGetCommand } from './get.ts';
+import { registerHubCommand } from './hub.ts';
 
 export function buildProgram(): Command {
   const program = new Command('ocm')
@@ -13,6 +18,12 @@ export function buildProgram(): Command {
   registerApiserverAdminCommands(program.commands.find((c) => c.name() === 'apiserver')!);
   registerPolicyCommand(program);
   registerUpCommand(program);
+  registerInitCommand(program);
+  registerJoinCommand(program);
+  registerAcceptCommand(program);
+  registerGetCommand(program);
+  registerHubCommand(program);
+  registerAgentCommand(program);
   return program;
 }
 

@@ -2,6 +2,7 @@
 // and waits until every CRD is Established. Works against the embedded server and any real cluster.
 import * as k8s from '@kubernetes/client-node';
 import { loadCrds } from '../../api/crd-files.ts';
+import { KubeClient, customResourceDefinitionResource } from '../../kube/index.ts';
 
 const FIELD_MANAGER = 'ocm-installer';
 
@@ -10,12 +11,18 @@ function established(crd: k8s.V1CustomResourceDefinition): boolean {
 }
 
 export async function installCrds(kc: k8s.KubeConfig, options: { timeoutMs?: number } = {}): Promise<string[]> {
-  const objects = k8s.KubernetesObjectApi.makeApiClient(kc);
   const api = kc.makeApiClient(k8s.ApiextensionsV1Api);
   const names: string[] = [];
-  for (const { crd } of loadCrds()) {
-    await objects.patch(crd as k8s.KubernetesObject, undefined, undefined, FIELD_MANAGER, true, k8s.PatchStrategy.ServerSideApply);
-    names.push(crd.metadata.name);
+  // sent as raw JSON: client-node's typed serializer drops schema keys such as x-kubernetes-int-or-string
+  const client = new KubeClient(kc);
+  try {
+    const crds = client.resource(customResourceDefinitionResource);
+    for (const { crd } of loadCrds()) {
+      await crds.apply(crd as never, { fieldManager: FIELD_MANAGER, force: true });
+      names.push(crd.metadata.name);
+    }
+  } finally {
+    client.close();
   }
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   for (const name of names) {
