@@ -79,8 +79,14 @@ export function startLifecycleControllers(
 
   const enqueueNamespace = (cluster: string, name: string) => queue.add(workId(NAMESPACE, { cluster, group: '', resource: 'namespaces', namespace: '', name }));
 
+  /** Objects whose newest state carries a deletionTimestamp: all a resync needs to look at again (listing every
+   *  object of every resource instead stalled the server for 100+ ms every period once it held ~20,000 objects). */
+  const deleting = new Map<string, ObjectKey>();
+
   function observe(event: StoreEvent): void {
     const key = event.key;
+    const marked = event.type !== 'DELETED' && event.json.includes('"deletionTimestamp"');
+    if (!marked && deleting.size > 0) deleting.delete(keyId(key));
     const inTerminating = key.namespace !== '' && namespaces.terminating.has(`${key.cluster}\u0000${key.namespace}`);
     if (event.type === 'DELETED') {
       const dep = index.get(keyId(key));
@@ -107,9 +113,12 @@ export function startLifecycleControllers(
     } else if (index.get(keyId(key))) {
       index.set(key, []);
     }
-    if (event.json.includes('"deletionTimestamp"')) {
+    if (marked) {
       obj ??= parseObject(event.json);
-      if (isDeleting(obj)) {
+      const inDeletion = isDeleting(obj);
+      if (inDeletion) deleting.set(keyId(key), key);
+      else deleting.delete(keyId(key));
+      if (inDeletion) {
         const finalizers = finalizersOf(obj);
         if (finalizers.includes(FINALIZER_ORPHAN) || finalizers.includes(FINALIZER_FOREGROUND)) {
           queue.add(workId(DELETING, key));
@@ -131,17 +140,20 @@ export function startLifecycleControllers(
     for (const cluster of clusters) {
       for (const entry of catalog.resources(cluster)) {
         const prefix = { cluster, group: entry.group, resource: entry.resource };
-        if (!full && !(entry.group === '' && entry.resource === 'namespaces')) {
-          // A resync looks only for deletions in progress; the index is already current.
-          for (const item of store.list(prefix).items) {
-            if (item.json.includes('"deletionTimestamp"')) observe({ type: 'MODIFIED', key: item.key, revision: item.revision, json: item.json });
-          }
-          continue;
-        }
+        // A resync looks only for deletions in progress (below); the index is already current.
+        if (!full && !(entry.group === '' && entry.resource === 'namespaces')) continue;
         for (const item of store.list(prefix).items) {
           observe({ type: full ? 'ADDED' : 'MODIFIED', key: item.key, revision: item.revision, json: item.json });
         }
       }
+    }
+    if (full) return;
+    const live = new Set(clusters);
+    for (const [id, key] of [...deleting]) {
+      if (isNamespaceKey(key)) continue; // seen by the loop above
+      const item = live.has(key.cluster) ? store.get(key) : undefined;
+      if (item) observe({ type: 'MODIFIED', key: item.key, revision: item.revision, json: item.json });
+      else deleting.delete(id);
     }
   }
 
