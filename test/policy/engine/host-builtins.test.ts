@@ -46,4 +46,18 @@ describe('host builtins', () => {
     expect(() => customBuiltins(true)['units.parse_bytes']('lots')).toThrow(/^eval_builtin_error: units.parse_bytes: no byte amount provided/);
     expect(() => customBuiltins(true)['units.parse_bytes'](7)).toThrow(/^eval_type_error: units.parse_bytes: operand 1 must be string/);
   });
+
+  it('graph reachability, uuids and semver', () => {
+    const g = { a: ['b'], b: ['c', 'zz'], c: ['a'], d: [] };
+    expect(call('graph.reachable', g, ['a'])).toEqual(['a', 'b', 'c']);
+    expect(call('graph.reachable_paths', { a: ['b', 'c'], b: ['c'], c: [] }, ['a'])).toEqual([['a', 'b', 'c'], ['a', 'c']]);
+    expect(() => call('graph.reachable', [], ['a'])).toThrow(/operand 1 must be object/);
+    expect(call('uuid.parse', '{00000000-0000-4000-8000-000000000000}')).toEqual({ variant: 'RFC4122', version: 4 });
+    expect(call('uuid.parse', 'not-a-uuid')).toBeUndefined();
+    expect(call('uuid.rfc4122', 'k')).toBe(call('uuid.rfc4122', 'k'));
+    expect(call('semver.compare', '1.0.0-alpha', '1.0.0')).toBe(-1);
+    expect(call('semver.compare', '1.10.0', '1.9.0')).toBe(1);
+    expect(call('semver.is_valid', 'v1.0.0')).toBe(false);
+    expect(() => call('semver.compare', '1', '1.0.0')).toThrow(/operand 1: string "1" is not a valid SemVer/);
+  });
 });

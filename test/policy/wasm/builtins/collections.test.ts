@@ -21,7 +21,7 @@ describe('arrays', () => {
     expect(await value('array.slice([1, 2, 3], -5, 10)')).toEqual([1, 2, 3]);
     expect(await value('array.slice([1, 2, 3], 2, 1)')).toEqual([]);
     expect(await value('array.reverse([1, 2, 3])')).toEqual([3, 2, 1]);
-    expect(await value('array.flatten([1, [2, [3, []]], 4])')).toEqual([1, 2, 3, 4]);
+    expect(await value('array.flatten([1, [2, [3, []]], 4])')).toEqual([1, 2, [3, []], 4]);
     expect(await error('array.reverse(input.x)', { x: {} })).toContain('array.reverse: operand 1 must be array but got object');
   });
 });
@@ -43,6 +43,16 @@ describe('objects', () => {
     expect(await value(`json.filter(${doc}, ["a/b", "d/1"])`)).toEqual({ a: { b: 1 }, d: [2] });
     expect(await value(`json.remove(${doc}, ["a/b", ["d", "1"], "e~0~1"])`)).toEqual({ a: { c: 2 }, d: [1, 3] });
     expect(await error(`json.remove(${doc}, "a")`)).toContain('json.remove: operand 2 must be one of {set, array} but got string');
+  });
+});
+
+describe('json.patch', () => {
+  it('applies RFC 6902 operations, also to sets, and is undefined when one fails', async () => {
+    expect(await value('json.patch({"a": [1, 3]}, [{"op": "add", "path": "/a/1", "value": 2}, {"op": "add", "path": "/a/-", "value": 4}])')).toEqual({ a: [1, 2, 3, 4] });
+    expect(await value('json.patch({"a": {"b": 1}}, [{"op": "move", "from": "/a/b", "path": "/c"}, {"op": "test", "path": "/c", "value": 1}])')).toEqual({ a: {}, c: 1 });
+    expect(await value('json.patch({"foo": {"a", "b"}}, [{"op": "remove", "path": "foo/b"}])')).toEqual({ foo: ['a'] });
+    expect(await value('json.patch({"a": 1}, [{"op": "replace", "path": "/b", "value": 2}])')).toBeUndefined();
+    expect(await value('json.patch([1, 2, 3], [{"op": "add", "path": "1.2", "value": "foo"}])')).toBeUndefined();
   });
 });
 

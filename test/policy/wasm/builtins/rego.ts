@@ -5,16 +5,16 @@ import '../../../../src/apiserver/auth/reflect-metadata.ts';
 import { compileModules, loadPolicy } from '../../../../src/policy/index.ts';
 
 /** The value of `expr`, or undefined when the rule is undefined. Builtin errors are strict. */
-export async function value(expr: string, input?: unknown): Promise<unknown> {
-  const wasm = await compileModules([{ filename: 'b.rego', source: `package b\nr := ${expr}\n` }], { entrypoints: ['b/r'] });
+export async function value(expr: string, input?: unknown, regoVersion: 0 | 1 = 1): Promise<unknown> {
+  const wasm = await compileModules([{ filename: 'b.rego', source: `package b\nr := ${expr}\n` }], { entrypoints: ['b/r'], regoVersion });
   const policy = loadPolicy(wasm, { strictBuiltinErrors: true });
   return policy.evaluate('b/r', input).result;
 }
 
 /** The error message of evaluating `expr` (fails the test when it evaluates). */
-export async function error(expr: string, input?: unknown): Promise<string> {
+export async function error(expr: string, input?: unknown, regoVersion: 0 | 1 = 1): Promise<string> {
   try {
-    const v = await value(expr, input);
+    const v = await value(expr, input, regoVersion);
     return `no error: ${JSON.stringify(v)}`;
   } catch (e) {
     return e instanceof Error ? `${(e as { code?: string }).code ?? ''} ${e.message}` : String(e);

@@ -1,6 +1,6 @@
 // array.concat, array.slice, array.reverse, array.flatten.
-import { Value, T_ARRAY, mkArray, arrLen, arrAt, arrPush, needArray, needNumber, toI64, lastInt } from "../api";
-import { intTypeError } from "./fail";
+import { Value, T_ARRAY, mkArray, arrLen, arrAt, arrPush, needArray } from "../api";
+import { intArg } from "./args";
 
 export function builtin$array$concat(a: Value, b: Value): Value {
   needArray("array.concat", 1, a);
@@ -10,13 +10,6 @@ export function builtin$array$concat(a: Value, b: Value): Value {
   for (let i: usize = 0; i < na; i++) arrPush(r, arrAt(a, i));
   for (let i: usize = 0; i < nb; i++) arrPush(r, arrAt(b, i));
   return r;
-}
-
-/** An integer operand (OPA's IntOperand): aborts on non-numbers and fractions. */
-export function intArg(name: string, operand: i32, v: Value): i64 {
-  needNumber(name, operand, v);
-  if (!toI64(v)) intTypeError(name, operand);
-  return lastInt();
 }
 
 export function builtin$array$slice(a: Value, start: Value, stop: Value): Value {
@@ -38,17 +31,16 @@ export function builtin$array$reverse(a: Value): Value {
   return r;
 }
 
-function flattenInto(r: Value, a: Value): void {
-  let n = arrLen(a);
-  for (let i: usize = 0; i < n; i++) {
-    let e = arrAt(a, i);
-    if (load<u8>(e) == T_ARRAY) flattenInto(r, e); else arrPush(r, e);
-  }
-}
-
+/** One level: elements that are arrays are spliced in, deeper arrays stay. */
 export function builtin$array$flatten(a: Value): Value {
   needArray("array.flatten", 1, a);
-  let r = mkArray(arrLen(a));
-  flattenInto(r, a);
+  let n = arrLen(a);
+  let r = mkArray(n);
+  for (let i: usize = 0; i < n; i++) {
+    let e = arrAt(a, i);
+    if (load<u8>(e) != T_ARRAY) { arrPush(r, e); continue; }
+    let m = arrLen(e);
+    for (let j: usize = 0; j < m; j++) arrPush(r, arrAt(e, j));
+  }
   return r;
 }

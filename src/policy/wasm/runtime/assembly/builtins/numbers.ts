@@ -1,15 +1,24 @@
 // numbers.range, numbers.range_step, format_int and the bits.* family (on i64).
-import { Value, T_NUMBER, N_INT, mkInt, mkArray, arrPush, mkStr, numKind, numIntOf, numRefPtr, numRefLen,
+import { Value, T_NUMBER, N_INT, N_REF, mkInt, mkArray, arrPush, mkStr, numKind, numIntOf, numRefPtr, numRefLen,
   needNumber, toF64, alloc, builtinError } from "../api";
-import { intArg } from "./arrays";
+import { intArg } from "./args";
 import { builtin$mul } from "./arith";
 import { failTypeBegin, part, failNow } from "./fail";
 
+/** A positive integer written as text too long for i64. */
+function isBigPositiveInt(v: Value): bool {
+  if (load<u8>(v) != T_NUMBER || numKind(v) != N_REF) return false;
+  let p = numRefPtr(v), n = numRefLen(v);
+  if (n < 19) return false;
+  for (let i: usize = 0; i < n; i++) if (<u32>load<u8>(p + i) - 48 > 9) return false;
+  return true;
+}
+
 function rangeImpl(name: string, a: i64, b: i64, step: i64): Value {
-  let n = (a <= b ? b - a : a - b) / step + 1;
+  let d = a <= b ? b - a : a - b;
+  let n = step == i64.MAX_VALUE ? 1 : d / step + 1;
   let r = mkArray(<usize>n);
-  if (a <= b) for (let x = a; x <= b; x += step) arrPush(r, mkInt(x));
-  else for (let x = a; x >= b; x -= step) arrPush(r, mkInt(x));
+  for (let i: i64 = 0; i < n; i++) arrPush(r, mkInt(a <= b ? a + i * step : a - i * step));
   return r;
 }
 
@@ -19,7 +28,8 @@ export function builtin$numbers$range(a: Value, b: Value): Value {
 
 export function builtin$numbers$range_step(a: Value, b: Value, s: Value): Value {
   let x = intArg("numbers.range_step", 1, a), y = intArg("numbers.range_step", 2, b);
-  let st = intArg("numbers.range_step", 3, s);
+  // a step beyond i64 (OPA's integers are unbounded) only ever yields the first element
+  let st: i64 = isBigPositiveInt(s) ? i64.MAX_VALUE : intArg("numbers.range_step", 3, s);
   if (st <= 0) builtinError("numbers.range_step", "step must be a positive integer");
   return rangeImpl("numbers.range_step", x, y, st);
 }
@@ -42,6 +52,7 @@ export function builtin$format_int(v: Value, b: Value): Value {
   let base = baseOf(b);
   let neg = false;
   let u: u64;
+  if (numKind(v) == N_REF && isBigText(numRefPtr(v), numRefLen(v))) return formatBig(numRefPtr(v), numRefLen(v), base);
   if (numKind(v) == N_INT) {
     let i = numIntOf(v);
     neg = i < 0; u = neg ? <u64>(-i) : <u64>i;
@@ -59,6 +70,41 @@ export function builtin$format_int(v: Value, b: Value): Value {
   } while (u != 0);
   if (neg) { p--; store<u8>(p, 45); }
   return mkStr(p, buf + 72 - p);
+}
+
+/** Integer text (optionally signed, optionally with a fraction) longer than i64 digits. */
+function isBigText(p: usize, n: usize): bool {
+  let i: usize = load<u8>(p) == 45 ? 1 : 0;
+  let digits: usize = 0;
+  while (i < n && <u32>load<u8>(p + i) - 48 <= 9) { i++; digits++; }
+  if (i < n && load<u8>(p + i) == 46) { i++; while (i < n && <u32>load<u8>(p + i) - 48 <= 9) i++; }
+  return i == n && digits >= 19;
+}
+
+/** format_int of a big decimal text: integer part converted by repeated long division. */
+function formatBig(p: usize, n: usize, base: i32): Value {
+  let neg = load<u8>(p) == 45;
+  let i: usize = neg ? 1 : 0;
+  let len: usize = 0;
+  while (i + len < n && load<u8>(p + i + len) != 46) len++;
+  let num = alloc(len);
+  for (let k: usize = 0; k < len; k++) store<u8>(num + k, load<u8>(p + i + k) - 48);
+  let out = alloc(len * 4 + 2);
+  let o = out + len * 4 + 2;
+  let start: usize = 0;
+  while (start < len) {
+    let rem: u32 = 0;
+    for (let k = start; k < len; k++) {
+      let cur = rem * 10 + <u32>load<u8>(num + k);
+      store<u8>(num + k, <u8>(cur / <u32>base));
+      rem = cur % <u32>base;
+    }
+    o--; store<u8>(o, <u8>(rem < 10 ? 48 + rem : 87 + rem));
+    while (start < len && load<u8>(num + start) == 0) start++;
+  }
+  if (o == out + len * 4 + 2) { o--; store<u8>(o, 48); }
+  if (neg) { o--; store<u8>(o, 45); }
+  return mkStr(o, out + len * 4 + 2 - o);
 }
 
 function bitsArg(name: string, operand: i32, v: Value): i64 { return intArg(name, operand, v); }

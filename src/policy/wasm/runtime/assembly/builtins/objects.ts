@@ -52,7 +52,7 @@ export function builtin$object$filter(o: Value, keys: Value): Value {
 }
 
 /** a merged with b: b's values win, except that two objects under the same key are merged. */
-export function mergeObjects(a: Value, b: Value): Value {
+function mergeObjects(a: Value, b: Value): Value {
   let na = tblLen(a), nb = tblLen(b);
   let r = mkObjectCap(na + nb);
   for (let i: usize = 0; i < na; i++) {

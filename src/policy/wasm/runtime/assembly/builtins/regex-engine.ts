@@ -164,7 +164,7 @@ let stk: usize = 0, stkLen: usize = 0, stkCap: usize = 0;
 
 function push(kind: u32, a: u32, b: u32): void {
   if (stkLen == stkCap) {
-    let nc = stkCap < 64 ? 64 : stkCap << 1;
+    let nc: usize = stkCap < 64 ? 64 : stkCap << 1;
     let nb = alloc(nc * 12);
     if (stkLen > 0) memory.copy(nb, stk, stkLen * 12);
     stk = nb; stkCap = nc;

@@ -36,3 +36,13 @@ export function builtin$intersection(v: Value): Value {
   }
   return r;
 }
+
+/** set_diff(a, b): the deprecated name of a - b for sets. */
+export function builtin$set_diff(a: Value, b: Value): Value {
+  if (load<u8>(a) != T_SET) typeError("set_diff", 1, "set", a);
+  if (load<u8>(b) != T_SET) typeError("set_diff", 2, "set", b);
+  let n = tblLen(a);
+  let r = mkSetCap(n);
+  for (let i: usize = 0; i < n; i++) { let k = tblKeyAt(a, i); if (tblFind(b, k) < 0) tblAppendUnique(r, k, 0); }
+  return r;
+}

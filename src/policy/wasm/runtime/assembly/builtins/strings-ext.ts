@@ -7,7 +7,7 @@ import { msgBegin, msgStr, msgAbort } from "../heap";
 import { writeText } from "./regofmt";
 import { failTypeBegin, part, failNow } from "./fail";
 import { builtin$split } from "./strings2";
-import { intArg } from "./arrays";
+import { intArg } from "./args";
 
 export function builtin$internal$template_string(parts: Value): Value {
   needArray("internal.template_string", 1, parts);
