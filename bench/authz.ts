@@ -1,5 +1,5 @@
 // Authorization cost; prints one JSON line.
-//   decisions: RBAC decisions/s and p50/p99 with 1,000 RoleBindings and 200 ClusterRoles (bench/authz-decisions.ts);
+//   decisions: RBAC decisions/s and p50/p99 with 1,000 RoleBindings and 200 ClusterRoles (bench/lib/authz-decisions.ts);
 //   GET overhead: the same GET of a ConfigMap over HTTPS by a non-admin certificate user (keep-alive, one client),
 //                 against two servers in this process that differ only in authorization (on / off), each holding the
 //                 same 1,000 RoleBindings and 200 ClusterRoles; rounds alternate between them so drift hits both.
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { issueCertificate } from '../src/apiserver/auth/pki.ts';
 import { startApiServer } from '../src/apiserver/server.ts';
 import type { ApiServer } from '../src/apiserver/server.ts';
-import { measureDecisions, syntheticRbac } from './authz-decisions.ts';
+import { measureDecisions, syntheticRbac } from './lib/authz-decisions.ts';
 import { keepAliveAgent, percentile, send } from './lib/load.ts';
 import type { TlsClient } from './lib/load.ts';
 

@@ -60,14 +60,17 @@ try {
     agents.push(startRegistrationAgent({ clusterName: `bench${i}`, managedKubeconfig: withContext(base, `bench${i}`), bootstrapKubeconfig: bootstrap, leaseDurationSeconds: 60 }));
   }
   let joined = 0;
+  const progress: Record<string, number> = {};
   while (joined < N) {
-    if (Date.now() - t0 > REGISTER_TIMEOUT_MS) throw new Error(`only ${joined} of ${N} clusters joined within ${REGISTER_TIMEOUT_MS / 1000} s`);
+    if (Date.now() - t0 > REGISTER_TIMEOUT_MS) break; // reported as timedOut with the count that made it
     await sleep(500);
     const items = (await admin.resource<ManagedCluster>(managedClusterResource).listAll()).items;
     joined = items.filter((mc) => {
       const c = mc.status?.conditions as Condition[] | undefined;
       return isConditionTrue(c, 'ManagedClusterJoined') && isConditionTrue(c, 'ManagedClusterConditionAvailable');
     }).length;
+    const s10 = `${Math.floor((Date.now() - t0) / 10_000) * 10}s`;
+    progress[s10] = joined;
   }
   const registerSeconds = (Date.now() - t0) / 1000;
   const registerHubCpuShare = (hubCpuSeconds() - regCpu0) / registerSeconds;
@@ -89,12 +92,16 @@ try {
   process.stdout.write(
     JSON.stringify({
       bench: 'registration',
+      hubWebhooks: process.env.BENCH_WEBHOOKS !== '0',
       clusters: N,
       hubStartSeconds: +hubStartSeconds.toFixed(1),
       registerSeconds: +registerSeconds.toFixed(1),
+      joined,
+      timedOut: joined < N,
+      joinedBy: progress,
       registerHubCpuShare: +registerHubCpuShare.toFixed(2),
       registerAgentsCpuShare: +registerAgentsCpuShare.toFixed(2),
-      registerTargetMet: registerSeconds * (1000 / N) <= 60,
+      registerTargetMet: joined === N && registerSeconds * (1000 / N) <= 60,
       steadyWindowSeconds: STEADY_S,
       leaseDurationSeconds: 60,
       hubCpuShare: +cpuShare.toFixed(4),

@@ -16,7 +16,7 @@ const { token } = await bootstrapHub(hub);
 const controllers = await startHubControllers({
   kubeconfig: hub,
   logger: pino({ level: 'warn' }, pino.destination(2)),
-  options: { autoAccept: true, autoApproveUsers: ['*'] },
+  options: { autoAccept: true, autoApproveUsers: ['*'], webhook: { enabled: process.env.BENCH_WEBHOOKS !== '0' } },
 });
 process.stdout.write(`ready ${server.kubeconfigPath} ${token}\n`);
 createInterface({ input: process.stdin }).on('line', (line) => {

@@ -1,8 +1,8 @@
 // Authorization decision cost with a realistically large RBAC set: 200 ClusterRoles, 1,000 RoleBindings.
 // Exported for bench/authz.ts, which adds the HTTPS GET overhead measured in the same run.
-import { Authorizer } from '../src/apiserver/auth/rbac/authorizer.ts';
-import { requestAttributes } from '../src/apiserver/auth/rbac/request-info.ts';
-import type { RbacObjects, UserInfo } from '../src/apiserver/auth/rbac/types.ts';
+import { Authorizer } from '../../src/apiserver/auth/rbac/authorizer.ts';
+import { requestAttributes } from '../../src/apiserver/auth/rbac/request-info.ts';
+import type { RbacObjects, UserInfo } from '../../src/apiserver/auth/rbac/types.ts';
 
 export function syntheticRbac(clusterRoles = 200, roleBindings = 1000, namespaces = 100): RbacObjects {
   const objects: RbacObjects = { roles: [], clusterRoles: [], roleBindings: [], clusterRoleBindings: [] };
