@@ -3,9 +3,10 @@
 // certificate keeps the heartbeat going until the new one is stored). Returns when the credentials are no good.
 import type { Logger } from 'pino';
 import type { ManagedCluster } from '../../api/index.ts';
-import { managedClusterResource } from '../../api/index.ts';
+import { ManagedClusterConditionType, managedClusterResource } from '../../api/index.ts';
 import type { Lease } from '../../kube/index.ts';
-import { KubeApiError, KubeClient, isConflict, isNotFound, leaseResource, microTime } from '../../kube/index.ts';
+import { KubeApiError, KubeClient, isConditionTrue, isConflict, isNotFound, leaseResource, microTime } from '../../kube/index.ts';
+import type { Condition } from '../../kube/index.ts';
 import type { CertificateInfo } from './credentials.ts';
 import { certificateInfo, createCertificateRequest, isExpired, rotationDeadline, rotationThreshold } from './credentials.ts';
 import type { HubEndpoint } from './kubeconfigs.ts';
@@ -13,6 +14,7 @@ import { hubKubeConfig, parseKubeConfig, serializeKubeConfig } from './kubeconfi
 import type { AgentSecrets } from './secrets.ts';
 import { CsrDenied, submitCsr, waitForCertificate } from './hub-requests.ts';
 import { StatusReporter } from './status.ts';
+import { OwnClusterWatch } from './cluster-watch.ts';
 import { sleep, waitForObject } from './wait.ts';
 
 export const HUB_LEASE_NAME = 'managed-cluster-lease';
@@ -45,11 +47,15 @@ export class RegisteredAgent {
   private rotating: Promise<void> | undefined;
   private lease: Lease | undefined;
   private unauthorized = 0;
+  private forbidden = 0;
+  private bootstrapClient: KubeClient | undefined;
+  private readonly watch: OwnClusterWatch;
 
   constructor(ctx: RegisteredContext, kubeconfig: string, cert: CertificateInfo) {
     this.ctx = ctx;
     this.hub = new KubeClient(parseKubeConfig(kubeconfig, `Secret ${ctx.secrets.namespace}/hub-kubeconfig-secret`));
     this.cert = cert;
+    this.watch = new OwnClusterWatch(ctx.clusterName, () => this.hub, ctx.signal);
   }
 
   async run(): Promise<Outcome> {
@@ -63,7 +69,7 @@ export class RegisteredAgent {
         this.maybeRotate();
         let mc: ManagedCluster | undefined;
         try {
-          mc = await this.hub.resource<ManagedCluster>(managedClusterResource).get(this.ctx.clusterName);
+          mc = this.watch.current() ?? (await this.hub.resource<ManagedCluster>(managedClusterResource).get(this.ctx.clusterName));
           this.unauthorized = 0;
         } catch (err) {
           const next = await this.onHubError(err);
@@ -78,7 +84,10 @@ export class RegisteredAgent {
         const leaseSeconds = mc.spec.leaseDurationSeconds || this.ctx.defaultLeaseSeconds || 60;
         try {
           await this.renewLease(leaseSeconds);
-          await this.ctx.status.sync(this.hub, mc, leaseSeconds);
+          const written = await this.ctx.status.sync(this.hub, mc, leaseSeconds);
+          if (written) this.watch.observe(written);
+          this.watch.start(); // accepted and allowed to read its cluster: from now on a watch keeps it current
+          this.forbidden = 0;
         } catch (err) {
           const next = await this.onHubError(err);
           if (next) return next;
@@ -90,6 +99,8 @@ export class RegisteredAgent {
     } finally {
       await this.rotating;
       this.hub.close();
+      this.bootstrapClient?.close();
+      await this.watch.stopped();
     }
   }
 
@@ -97,46 +108,49 @@ export class RegisteredAgent {
   private async onHubError(err: unknown): Promise<Outcome | undefined> {
     const { signal, logger } = this.ctx;
     if (signal.aborted) return 'stopped';
+    let pauseMs = 500 + Math.random() * 500;
     if (err instanceof KubeApiError && err.code === 401) {
       if (++this.unauthorized >= UNAUTHORIZED_LIMIT) {
         logger.warn('the hub rejects the client certificate; bootstrapping again');
         return 'rebootstrap';
       }
     } else if (err instanceof KubeApiError && err.code === 403) {
-      // not accepted yet (the hub has not granted RBAC), or acceptance revoked: ask as the bootstrap identity
-      const bootstrap = this.ctx.bootstrap();
+      // not accepted yet (the hub has not granted the RBAC), or acceptance revoked: ask as the bootstrap identity,
+      // and wait on a watch rather than polling (a thousand agents polling slow the hub that is granting them)
       try {
-        const mc = await bootstrap.resource<ManagedCluster>(managedClusterResource).getOrUndefined(this.ctx.clusterName);
+        const mc = await this.bootstrap().resource<ManagedCluster>(managedClusterResource).getOrUndefined(this.ctx.clusterName);
         if (!mc) {
           logger.warn('the ManagedCluster is gone from the hub; registering again');
           return 'rebootstrap';
         }
-        if (!mc.spec?.hubAcceptsClient) {
-          await this.waitForAcceptance();
-          return undefined;
-        }
+        await this.waitForAcceptance();
       } catch (bootErr) {
+        if (signal.aborted) return 'stopped';
         logger.debug({ err: bootErr }, 'bootstrap identity cannot read the ManagedCluster');
-      } finally {
-        bootstrap.close();
       }
+      // accepted, yet still forbidden: the RBAC is on its way; back off in case it takes a while
+      pauseMs = Math.min(250 * 2 ** this.forbidden++, 15_000) * (0.5 + Math.random());
     } else if (!isConflict(err)) {
       logger.warn({ err }, 'hub request failed; retrying');
     }
-    await sleep(500 + Math.random() * 500, signal);
+    await sleep(pauseMs, signal);
     return undefined;
   }
 
+  private bootstrap(): KubeClient {
+    return (this.bootstrapClient ??= this.ctx.bootstrap());
+  }
+
+  /** Until the hub accepts the cluster and says so (HubAcceptedManagedCluster=True comes after its RBAC). */
   private async waitForAcceptance(): Promise<void> {
-    const bootstrap = this.ctx.bootstrap();
+    const accepted = (mc: ManagedCluster | undefined): true | undefined =>
+      mc?.spec?.hubAcceptsClient && isConditionTrue(mc.status?.conditions as Condition[] | undefined, ManagedClusterConditionType.HubAccepted) ? true : undefined;
     try {
-      await waitForObject(bootstrap.resource<ManagedCluster>(managedClusterResource), this.ctx.clusterName, (mc) => (mc?.spec?.hubAcceptsClient ? true : undefined), this.ctx.signal, {
+      await waitForObject(this.bootstrap().resource<ManagedCluster>(managedClusterResource), this.ctx.clusterName, accepted, this.ctx.signal, {
         onError: (err) => this.ctx.logger.debug({ err }, 'watching the ManagedCluster for acceptance failed; retrying'),
       });
     } catch (err) {
       if (!this.ctx.signal.aborted) throw err;
-    } finally {
-      bootstrap.close();
     }
   }
 

@@ -36,10 +36,10 @@ export class StatusReporter {
   }
 
   /**
-   * Reads the managed cluster and writes the status through `hub` when anything changed. `current` is the
-   * ManagedCluster as just read from the hub; a conflict falls back to a fresh read.
+   * Reads the managed cluster and writes the status through `hub` when anything changed; returns what was written.
+   * `current` is the ManagedCluster as last seen on the hub; a conflict falls back to a fresh read.
    */
-  async sync(hub: KubeClient, current: ManagedCluster, leaseSeconds: number, now = Date.now()): Promise<'updated' | 'unchanged'> {
+  async sync(hub: KubeClient, current: ManagedCluster, leaseSeconds: number, now = Date.now()): Promise<ManagedCluster | undefined> {
     const health = await this.health(now);
     if (!this.version || now - this.version.at > VERSION_REFRESH_MS) {
       this.version = { value: await kubernetesVersion(this.managed), at: now };
@@ -54,14 +54,12 @@ export class StatusReporter {
     const api = hub.resource<ManagedCluster>(managedClusterResource);
     const desired = structuredClone(current);
     mutate(desired);
-    if (isDeepStrictEqual(desired, current)) return 'unchanged';
+    if (isDeepStrictEqual(desired, current)) return undefined;
     try {
-      await api.updateStatus(desired);
-      return 'updated';
+      return await api.updateStatus(desired);
     } catch (err) {
       if (!isConflict(err)) throw err;
-      const result = await updateWithRetry(api, { name: this.clusterName }, mutate, { status: true });
-      return result.operation === 'unchanged' ? 'unchanged' : 'updated';
+      return (await updateWithRetry(api, { name: this.clusterName }, mutate, { status: true })).object;
     }
   }
 
