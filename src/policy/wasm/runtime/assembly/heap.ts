@@ -72,9 +72,12 @@ export function setHeapLimit(limit: usize): void {
 // Global caches that point into the heap must forget everything when the pointer moves.
 let evalBudget: i64 = 0;
 let evalBudgetLeft: i64 = 0;
+// Bumped on every reset: caches keyed on it (e.g. compiled regexes) drop what they hold.
+export let heapEpoch: u32 = 0;
 
 function resetHooks(): void {
   evalBudgetLeft = evalBudget;
+  heapEpoch++;
 }
 
 export function setEvalBudget(n: i64): void {

@@ -51,7 +51,9 @@ function keyEq(a: Value, b: Value): bool {
   if (a == b) return true;
   if (load<u8>(a) == T_STRING && load<u8>(b) == T_STRING) {
     let n = strLen(a);
-    return n == strLen(b) && memory.compare(strPtr(a), strPtr(b), n) == 0;
+    if (n != strLen(b)) return false;
+    let pa = strPtr(a), pb = strPtr(b);
+    return n == 0 || (load<u8>(pa) == load<u8>(pb) && memory.compare(pa, pb, n) == 0);
   }
   return equal(a, b);
 }
@@ -94,7 +96,10 @@ export function tblFind(v: Value, k: Value): isize {
       let kl = strLen(k), kp = strPtr(k);
       for (let i: usize = 0; i < n; i++) {
         let ek = <usize>load<u32>(e + i * ENTRY);
-        if (load<u8>(ek) == T_STRING && strLen(ek) == kl && memory.compare(strPtr(ek), kp, kl) == 0) return <isize>i;
+        if (load<u8>(ek) != T_STRING || strLen(ek) != kl) continue;
+        let ep = strPtr(ek);
+        // the first byte settles most mismatches without a memcmp call
+        if (ep == kp || (kl > 0 && load<u8>(ep) == load<u8>(kp) && memory.compare(ep, kp, kl) == 0) || kl == 0) return <isize>i;
       }
       return -1;
     }

@@ -3,10 +3,57 @@ import { Value, T_STRING, mkBool, mkStr, mkArray, arrPush, strLen, strPtr, needS
   StrBuf } from "../api";
 import { compileRegex, regexSearch, progCaps, runeWidth, caps, errCode } from "./regex-engine";
 import { failBegin, part, partBytes, failNow, intTypeError } from "./fail";
+import { heapEpoch, alloc } from "../heap";
+
+// Compiled programs of this evaluation, keyed by pattern text (programs are read-only once built).
+// Both the pattern bytes and the program live on the heap, so the cache is only trusted while
+// heapEpoch is unchanged (every heap reset bumps it).
+const CACHE_SLOTS: usize = 4;
+let cacheEpoch: u32 = 0xffffffff;
+let cacheNext: usize = 0;
+let cachePat0: usize = 0, cacheLen0: usize = 0, cacheProg0: usize = 0;
+let cachePat1: usize = 0, cacheLen1: usize = 0, cacheProg1: usize = 0;
+let cachePat2: usize = 0, cacheLen2: usize = 0, cacheProg2: usize = 0;
+let cachePat3: usize = 0, cacheLen3: usize = 0, cacheProg3: usize = 0;
+
+// @ts-ignore: decorator
+@inline function sameText(a: usize, alen: usize, p: usize, n: usize): bool {
+  return a != 0 && alen == n && memory.compare(a, p, n) == 0;
+}
+
+function cachedProg(p: usize, n: usize): usize {
+  if (cacheEpoch != heapEpoch) {
+    cacheEpoch = heapEpoch; cacheNext = 0;
+    cachePat0 = 0; cachePat1 = 0; cachePat2 = 0; cachePat3 = 0;
+    return 0;
+  }
+  if (sameText(cachePat0, cacheLen0, p, n)) return cacheProg0;
+  if (sameText(cachePat1, cacheLen1, p, n)) return cacheProg1;
+  if (sameText(cachePat2, cacheLen2, p, n)) return cacheProg2;
+  if (sameText(cachePat3, cacheLen3, p, n)) return cacheProg3;
+  return 0;
+}
+
+/** Remembers prog under a private copy of the pattern text (the caller's bytes may be scratch). */
+function cacheProg(pat: usize, n: usize, prog: usize): void {
+  let p = alloc(n + 1); // +1: a non-zero address even for the empty pattern
+  memory.copy(p, pat, n);
+  switch (<i32>cacheNext) {
+    case 0: cachePat0 = p; cacheLen0 = n; cacheProg0 = prog; break;
+    case 1: cachePat1 = p; cacheLen1 = n; cacheProg1 = prog; break;
+    case 2: cachePat2 = p; cacheLen2 = n; cacheProg2 = prog; break;
+    default: cachePat3 = p; cacheLen3 = n; cacheProg3 = prog; break;
+  }
+  cacheNext = (cacheNext + 1) % CACHE_SLOTS;
+}
 
 /** The compiled pattern, or an eval_builtin_error "<name>: error parsing regexp: <why>: `<pattern>`". */
 function compile(name: string, pat: Value): usize {
-  let prog = compileRegex(strPtr(pat), strLen(pat));
+  let pp = strPtr(pat), pn = strLen(pat);
+  let hit = cachedProg(pp, pn);
+  if (hit != 0) return hit;
+  let prog = compileRegex(pp, pn);
+  if (prog != 0) cacheProg(pp, pn, prog);
   if (prog == 0) {
     failBegin(name);
     part("error parsing regexp: "); part(errCode); part(": `"); partBytes(strPtr(pat), strLen(pat)); part("`");
