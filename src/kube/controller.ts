@@ -22,6 +22,9 @@ export interface ControllerOptions<K> {
   queue?: WorkQueue<K>;
 }
 
+/** Longest wait before retrying a key whose reconcile hit a 409. */
+export const CONFLICT_RETRY_CAP_MS = 500;
+
 // 409 (a stale resourceVersion, or a name taken meanwhile) is an ordinary race, retried quietly
 export { isConflict };
 
@@ -67,11 +70,13 @@ export class Controller<K = string> {
         if (result?.requeueAfterMs !== undefined) this.queue.addAfter(key, result.requeueAfterMs);
       } catch (err) {
         if (isConflict(err)) {
+          // a conflict means the cache lagged another writer by a moment: retry soon, never after a long backoff
           this.logger.debug(logFields(key), 'conflict, retrying');
+          this.queue.addRateLimited(key, CONFLICT_RETRY_CAP_MS);
         } else {
           this.logger.error({ ...logFields(key), err: errorText(err), retries: this.queue.retries(key) }, 'reconcile failed');
+          this.queue.addRateLimited(key);
         }
-        this.queue.addRateLimited(key);
       } finally {
         this.queue.done(key);
       }

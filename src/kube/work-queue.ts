@@ -62,11 +62,11 @@ export class WorkQueue<T = string> {
     this.timers.set(item, timer);
   }
 
-  /** Re-queues the item after its next backoff delay: base * 2^failures, capped. */
-  addRateLimited(item: T): void {
+  /** Re-queues the item after its next backoff delay: base * 2^failures, capped (by `capMs` too, when given). */
+  addRateLimited(item: T, capMs?: number): void {
     const n = this.failures.get(item) ?? 0;
     this.failures.set(item, n + 1);
-    this.addAfter(item, Math.min(this.baseDelayMs * 2 ** n, this.maxDelayMs));
+    this.addAfter(item, Math.min(this.baseDelayMs * 2 ** n, this.maxDelayMs, capMs ?? Infinity));
   }
 
   /** Clears the item's failure count (after a successful reconcile). */

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TAINT_CLUSTER_UNAVAILABLE, TAINT_CLUSTER_UNREACHABLE, managedClusterResource } from '../../src/api/index.ts';
 import type { ManagedCluster } from '../../src/api/index.ts';
-import { eventResource, findCondition, leaseResource, microTime, nowTimestamp } from '../../src/kube/index.ts';
+import { eventResource, findCondition, leaseResource, microTime, nowTimestamp, updateWithRetry } from '../../src/kube/index.ts';
 import type { CoreEvent, KubeClient, Lease } from '../../src/kube/index.ts';
 import { eventually, joinCluster, startHub } from './support.ts';
 import type { Hub } from './support.ts';
@@ -29,13 +29,14 @@ async function renew(at: Date): Promise<void> {
   await leases.update(lease);
 }
 
+// as a real agent does, a status write that races the hub's own (409) is retried on a fresh copy
 async function reportAvailable(status: 'True' | 'False'): Promise<void> {
   const api = agent.resource<ManagedCluster>(managedClusterResource);
-  const mc = await api.get('l1');
-  const others = (mc.status?.conditions ?? []).filter((c) => c.type !== 'ManagedClusterConditionAvailable');
   const reason = status === 'True' ? 'ManagedClusterAvailable' : 'ManagedClusterKubeAPIServerUnavailable';
-  mc.status = { ...mc.status, conditions: [...others, { type: 'ManagedClusterConditionAvailable', status, reason, message: reason, lastTransitionTime: nowTimestamp() }] };
-  await api.updateStatus(mc);
+  await updateWithRetry(api, { name: 'l1' }, (mc) => {
+    const others = (mc.status?.conditions ?? []).filter((c) => c.type !== 'ManagedClusterConditionAvailable');
+    mc.status = { ...mc.status, conditions: [...others, { type: 'ManagedClusterConditionAvailable', status, reason, message: reason, lastTransitionTime: nowTimestamp() }] };
+  }, { status: true });
 }
 
 describe('lease controller', () => {

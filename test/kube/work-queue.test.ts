@@ -80,3 +80,19 @@ describe('work queue idleness', () => {
     expect(q.idle).toBe(true);
   });
 });
+
+describe('work queue retry cap', () => {
+  it('retries an item within the given cap however often it failed before, without resetting its count', async () => {
+    const q = new WorkQueue<string>({ baseDelayMs: 1_000, maxDelayMs: 3_600_000 });
+    for (let i = 0; i < 12; i++) q.addRateLimited('x', 5); // uncapped, the 12th delay would be about an hour
+    expect(q.retries('x')).toBe(12);
+    q.shutDown(); // clears the pending timers from the loop above
+    const fresh = new WorkQueue<string>({ baseDelayMs: 1_000, maxDelayMs: 3_600_000 });
+    for (let i = 0; i < 12; i++) {
+      fresh.addRateLimited('y', 5);
+      expect(await fresh.get()).toBe('y'); // would hang past the test timeout if the 1 s, 2 s, 4 s ... backoff applied
+      fresh.done('y');
+    }
+    expect(fresh.retries('y')).toBe(12);
+  });
+});

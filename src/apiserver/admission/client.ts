@@ -41,7 +41,8 @@ export class AgentPool {
     const key = caBundle ?? '';
     let agent = this.agents.get(key);
     if (!agent) {
-      agent = new Agent({ keepAlive: true, maxSockets: 16, ...(caBundle ? { ca: caBundle } : {}) });
+      // no small cap: a write burst (many agents registering at once) would queue behind it and hit the webhook timeout
+      agent = new Agent({ keepAlive: true, maxSockets: 256, ...(caBundle ? { ca: caBundle } : {}) });
       this.agents.set(key, agent);
     }
     return agent;

@@ -126,6 +126,9 @@ export function handleWatch(ctx: RequestContext, t: ResourceTarget): void {
   const sel: Selectors = parseSelectors(ctx.query, t.resource);
   if (t.name !== undefined) sel.fields = [...(sel.fields ?? []), { field: 'metadata.name', op: '=', value: t.name }];
   const filtered = (sel.labels?.length ?? 0) > 0 || (sel.fields?.length ?? 0) > 0;
+  // a watch on one name (field selector or /watch/NAME) skips other objects' events by key, without parsing them:
+  // one agent per cluster watching its own ManagedCluster would otherwise parse every cluster's events
+  const onlyName = sel.fields?.find((f) => f.field === 'metadata.name' && f.op !== '!=')?.value;
   const table = tableRequest(ctx.req.headers.accept, ctx.query);
   const timeoutSeconds = parseTimeout(ctx.query);
   const sendInitial = ctx.query.get('sendInitialEvents') === 'true';
@@ -205,6 +208,7 @@ export function handleWatch(ctx: RequestContext, t: ResourceTarget): void {
       else writeFrame(plainFrame(event, r));
       return;
     }
+    if (onlyName !== undefined && event.key.name !== onlyName) return;
     const p = parsed(event);
     const now = matchesSelectors(sel, p.obj);
     const before = p.prev !== undefined && matchesSelectors(sel, p.prev);

@@ -40,17 +40,20 @@ export async function ensureObject<T extends KubeObject>(resource: ResourceClien
 
 /**
  * Read-modify-write starting from the informer's copy: nothing is sent when `mutate` changes nothing, one PUT
- * when the cache was current, and a fresh read-and-retry when it was stale.
+ * when the cache was current, and a fresh read-and-retry when it was stale. Returns the object as written (or the
+ * copy given, when nothing changed), so a second write in the same reconcile can start from it instead of from
+ * the cache, which its own first write has just made stale.
  */
-export async function updateFromCache<T extends KubeObject>(resource: ResourceClient<T>, cached: T, mutate: (obj: T) => void, options: { status?: boolean } = {}): Promise<void> {
+export async function updateFromCache<T extends KubeObject>(resource: ResourceClient<T>, cached: T, mutate: (obj: T) => void, options: { status?: boolean } = {}): Promise<T> {
   const next = structuredClone(cached);
   mutate(next);
-  if (isDeepStrictEqual(next, cached)) return;
+  if (isDeepStrictEqual(next, cached)) return cached;
   try {
-    await (options.status ? resource.updateStatus(next, { fieldManager: FIELD_MANAGER }) : resource.update(next, { fieldManager: FIELD_MANAGER }));
+    return await (options.status ? resource.updateStatus(next, { fieldManager: FIELD_MANAGER }) : resource.update(next, { fieldManager: FIELD_MANAGER }));
   } catch (err) {
     if (!isConflict(err)) throw err;
-    await updateWithRetry(resource, { name: cached.metadata!.name!, namespace: cached.metadata?.namespace }, (obj) => void mutate(obj), { ...options, fieldManager: FIELD_MANAGER });
+    const result = await updateWithRetry(resource, { name: cached.metadata!.name!, namespace: cached.metadata?.namespace }, (obj) => void mutate(obj), { ...options, fieldManager: FIELD_MANAGER });
+    return result.object;
   }
 }
 

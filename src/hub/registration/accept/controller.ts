@@ -31,7 +31,7 @@ export function acceptController(factory: InformerFactory, client: KubeClient, r
     clusterRoleBindings: factory.informer<RoleBinding>(clusterRoleBindingResource, labelled),
     roleBindings: factory.informer<RoleBinding>(roleBindingResource, labelled),
   };
-  const controller = new Controller<string>({ name: 'managedcluster-accept', workers: 8, logger, reconcile: acceptReconciler(caches, client, recorder, logger.child({ controller: 'managedcluster-accept' }), options) });
+  const controller = new Controller<string>({ name: 'managedcluster-accept', workers: 16, logger, reconcile: acceptReconciler(caches, client, recorder, logger.child({ controller: 'managedcluster-accept' }), options) });
   enqueueFromInformer(caches.clusters, controller.queue, { updateFilter: relevant });
   for (const informer of [caches.namespaces, caches.clusterRoles, caches.clusterRoleBindings, caches.roleBindings]) {
     enqueueFromInformer(informer as typeof caches.namespaces, controller.queue, { keys: owningCluster });

@@ -62,8 +62,8 @@ export function acceptReconciler(caches: AcceptCaches, client: KubeClient, recor
     return before?.status !== condition.status;
   }
 
-  async function setFinalizers(mc: ManagedCluster, add: string[], remove: string[]): Promise<void> {
-    await updateFromCache(api, mc, (latest) => {
+  async function setFinalizers(mc: ManagedCluster, add: string[], remove: string[]): Promise<ManagedCluster> {
+    return updateFromCache(api, mc, (latest) => {
       const current = latest.metadata.finalizers ?? [];
       const next = [...new Set([...current.filter((f) => !remove.includes(f)), ...add])];
       if (next.length !== current.length || next.some((f, i) => f !== current[i])) latest.metadata.finalizers = next;
@@ -73,13 +73,13 @@ export function acceptReconciler(caches: AcceptCaches, client: KubeClient, recor
   async function accept(mc: ManagedCluster, name: string): Promise<ReconcileResult | void> {
     const ns = await ensureObject(namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { [LABEL_CLUSTER_NAME]: name } } }, [], caches.namespaces.get(name));
     if (ns?.status?.phase === 'Terminating' || ns?.metadata.deletionTimestamp) return { requeueAfterMs: RETRY_CLEANUP_MS }; // a previous cleanup is still running
-    await setFinalizers(mc, [FINALIZER_API_RESOURCE_CLEANUP, FINALIZER_RESOURCE_CLEANUP], []);
+    const withFinalizers = await setFinalizers(mc, [FINALIZER_API_RESOURCE_CLEANUP, FINALIZER_RESOURCE_CLEANUP], []);
     await ensureCommonRoles();
     await ensureObject(roles, clusterRole(name, true), ['rules'], caches.clusterRoles.get(clusterRoleName(name)));
     await ensureObject(clusterBindings, clusterRoleBinding(name), ['subjects'], caches.clusterRoleBindings.get(clusterRoleName(name)));
     await ensureObject(bindings, registrationRoleBinding(name), ['subjects'], caches.roleBindings.get(registrationRoleBindingName(name), name));
     await ensureObject(bindings, workRoleBinding(name), ['subjects'], caches.roleBindings.get(workRoleBindingName(name), name));
-    const flipped = await setAccepted(mc, {
+    const flipped = await setAccepted(withFinalizers, {
       type: ManagedClusterConditionType.HubAccepted, status: 'True',
       reason: ManagedClusterConditionReason.HubClusterAdminAccepted, message: ManagedClusterConditionMessage.HubClusterAdminAccepted,
     });

@@ -8,7 +8,7 @@ import type { CsrApproverOptions } from './reconcile.ts';
 
 export function csrApproverController(factory: InformerFactory, client: KubeClient, recorder: EventRecorder, logger: Logger, options: CsrApproverOptions = {}): Controller<string> {
   const csrs = factory.informer<CertificateSigningRequest>(csrResource);
-  const controller = new Controller<string>({ name: 'csr-approver', workers: 4, logger, reconcile: csrReconciler(csrs, client, recorder, logger.child({ controller: 'csr-approver' }), options) });
+  const controller = new Controller<string>({ name: 'csr-approver', workers: 8, logger, reconcile: csrReconciler(csrs, client, recorder, logger.child({ controller: 'csr-approver' }), options) });
   enqueueFromInformer(csrs, controller.queue);
   return controller;
 }

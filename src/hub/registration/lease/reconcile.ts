@@ -5,7 +5,8 @@
 import type { Logger } from 'pino';
 import { LABEL_CLUSTER_NAME, ManagedClusterConditionMessage, ManagedClusterConditionReason, ManagedClusterConditionType, managedClusterResource } from '../../../api/index.ts';
 import type { ManagedCluster } from '../../../api/index.ts';
-import { findCondition, isAlreadyExists, isNotFound, leaseResource, microTime, setCondition, updateWithRetry } from '../../../kube/index.ts';
+import { findCondition, isAlreadyExists, isNotFound, leaseResource, microTime, setCondition } from '../../../kube/index.ts';
+import { updateFromCache } from '../ensure.ts';
 import type { Condition, EventRecorder, Informer, KubeClient, Lease, ReconcileResult } from '../../../kube/index.ts';
 import { FIELD_MANAGER, HUB_LEASE_NAME } from '../names.ts';
 
@@ -30,15 +31,16 @@ export function leaseReconciler(clusters: Informer<ManagedCluster>, leases: Info
   /** The lease resourceVersion whose renewal was last checked for clock skew, per cluster. */
   const clockChecked = new Map<string, string>();
 
-  async function writeConditions(name: string, conditions: Omit<Condition, 'lastTransitionTime'>[]): Promise<boolean> {
+  // starts from the informer's copy: a renewal that changes no condition (the usual case) costs no request
+  async function writeConditions(cached: ManagedCluster, conditions: Omit<Condition, 'lastTransitionTime'>[]): Promise<boolean> {
     let changed = false;
-    await updateWithRetry(api, { name }, (mc) => {
+    await updateFromCache(api, cached, (mc) => {
       let next = mc.status?.conditions as Condition[] | undefined;
       for (const c of conditions) next = setCondition(next, c);
       if (next === mc.status?.conditions) return;
       changed = true;
       mc.status = { ...mc.status, conditions: next as NonNullable<ManagedCluster['status']>['conditions'] };
-    }, { status: true, fieldManager: FIELD_MANAGER });
+    }, { status: true });
     return changed;
   }
 
@@ -92,7 +94,7 @@ export function leaseReconciler(clusters: Informer<ManagedCluster>, leases: Info
         reason: ManagedClusterConditionReason.ManagedClusterLeaseUpdateStopped, message: ManagedClusterConditionMessage.ManagedClusterLeaseUpdateStopped,
       });
     }
-    if (updates.length > 0) await writeConditions(name, updates);
+    if (updates.length > 0) await writeConditions(mc, updates);
     clockChecked.set(name, rv);
     if (markUnknown) {
       recorder.event(mc, 'Warning', 'AvailableUnknown', `The managed cluster (${name}) cannot connect to the hub cluster.`);

@@ -9,7 +9,7 @@ import type { TaintOptions } from './reconcile.ts';
 
 export function taintController(factory: InformerFactory, client: KubeClient, logger: Logger, options: TaintOptions = {}): Controller<string> {
   const clusters = factory.informer<ManagedCluster>(managedClusterResource);
-  const controller = new Controller<string>({ name: 'taint', workers: 2, logger, reconcile: taintReconciler(clusters, client, logger.child({ controller: 'taint' }), options) });
+  const controller = new Controller<string>({ name: 'taint', workers: 4, logger, reconcile: taintReconciler(clusters, client, logger.child({ controller: 'taint' }), options) });
   enqueueFromInformer(clusters, controller.queue);
   return controller;
 }
