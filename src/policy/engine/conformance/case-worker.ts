@@ -25,7 +25,7 @@ async function run(task: PoolTask): Promise<void> {
     const id = `${task.file}#${i}`;
     send({ type: 'start', id });
     const c = cases[i];
-    const outcome = c.skip ? { id, ok: false, reason: 'skipped by the case file' } : await runRegoCase(c, id, regoVersionOf(task.file));
+    const outcome = c.skip ? { id, ok: false, reason: 'skipped by the case file' } : await runRegoCase(c, id, regoVersionOf(`${task.root}/${task.file}`));
     send({ type: 'outcome', outcome });
   }
 }

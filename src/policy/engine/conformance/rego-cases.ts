@@ -53,8 +53,9 @@ export function readCaseFile(root: string, rel: string): RegoCase[] {
   return doc?.cases ?? [];
 }
 
-export function regoVersionOf(rel: string): 0 | 1 {
-  return rel.split('/').includes('v0') ? 0 : 1;
+/** Whether a case file is Rego v0: any `v0` folder on its path, so `--cases .../v0/withkeyword` runs as v0 too. */
+export function regoVersionOf(path: string): 0 | 1 {
+  return path.split('/').includes('v0') ? 0 : 1;
 }
 
 /** The folder a case file is reported under (`v0/aggregates`). */
