@@ -3,7 +3,7 @@
 import { webcrypto } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import '../../src/apiserver/auth/reflect-metadata.ts';
+import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, spawnKubectl, startE2eServer, tableRows, type E2eServer } from './support.ts';

@@ -2,7 +2,7 @@
 // recognises (security.md §3.7), and when an issued certificate is due for rotation. The key is generated here,
 // stored only on the managed cluster, and never sent anywhere.
 import { X509Certificate, randomInt, webcrypto } from 'node:crypto';
-import './reflect-metadata.ts';
+import 'reflect-metadata'; // @peculiar/x509 (through tsyringe) needs the Reflect metadata API
 import * as x509 from '@peculiar/x509';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);

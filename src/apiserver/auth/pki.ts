@@ -4,7 +4,7 @@ import { webcrypto, X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import './reflect-metadata.ts';
+import 'reflect-metadata'; // @peculiar/x509 (through tsyringe) needs the Reflect metadata API
 import * as x509 from '@peculiar/x509';
 
 type CryptoKey = webcrypto.CryptoKey;

@@ -1,7 +1,7 @@
 // X.509 work the hub does itself: reading the subject of a PKCS#10 request (CSR recognition) and minting a
 // self-signed CA plus serving certificate for the admission webhook server.
 import { randomBytes, webcrypto } from 'node:crypto';
-import './reflect-metadata.ts';
+import 'reflect-metadata'; // @peculiar/x509 (through tsyringe) needs the Reflect metadata API
 import * as x509 from '@peculiar/x509';
 
 type CryptoKey = webcrypto.CryptoKey;

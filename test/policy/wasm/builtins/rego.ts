@@ -1,7 +1,7 @@
 // Evaluates Rego expressions through the real pipeline (compileModules -> wasm -> engine) for the
 // builtin tests: `value('upper("a")')` is the value of `r := upper("a")`, undefined when it fails.
 // The engine's x509 builtins load @peculiar/x509, which needs Reflect metadata installed first.
-import '../../../../src/apiserver/auth/reflect-metadata.ts';
+import 'reflect-metadata';
 import { compileModules, loadPolicy } from '../../../../src/policy/index.ts';
 
 /** The value of `expr`, or undefined when the rule is undefined. Builtin errors are strict. */
