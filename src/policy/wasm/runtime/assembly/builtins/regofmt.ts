@@ -10,15 +10,19 @@ function putDump(v: Value): void {
   StrBuf.bytes(p, n);
 }
 
-/** Appends v's Rego text to the current StrBuf (strings quoted). */
-export function writeRego(v: Value): void {
+/**
+ * Appends a composite value's Rego text (`[a, b]`, `{k: v}`, `{a, b}`, `set()`) to the current StrBuf,
+ * writing each element with `write`; returns false, writing nothing, for scalars. Shared by template
+ * strings and sprintf, which differ only in how they print scalars.
+ */
+export function writeComposite(v: Value, write: (v: Value) => void): bool {
   switch (load<u8>(v)) {
     case T_ARRAY: {
       StrBuf.byte(91);
       let n = arrLen(v);
-      for (let i: usize = 0; i < n; i++) { if (i) StrBuf.lit(", "); writeRego(arrAt(v, i)); }
+      for (let i: usize = 0; i < n; i++) { if (i) StrBuf.lit(", "); write(arrAt(v, i)); }
       StrBuf.byte(93);
-      return;
+      return true;
     }
     case T_OBJECT: {
       tblSort(v);
@@ -26,22 +30,27 @@ export function writeRego(v: Value): void {
       let n = tblLen(v);
       for (let i: usize = 0; i < n; i++) {
         if (i) StrBuf.lit(", ");
-        writeRego(tblKeyAt(v, i)); StrBuf.lit(": "); writeRego(tblValAt(v, i));
+        write(tblKeyAt(v, i)); StrBuf.lit(": "); write(tblValAt(v, i));
       }
       StrBuf.byte(125);
-      return;
+      return true;
     }
     case T_SET: {
       tblSort(v);
       let n = tblLen(v);
-      if (n == 0) { StrBuf.lit("set()"); return; }
+      if (n == 0) { StrBuf.lit("set()"); return true; }
       StrBuf.byte(123);
-      for (let i: usize = 0; i < n; i++) { if (i) StrBuf.lit(", "); writeRego(tblKeyAt(v, i)); }
+      for (let i: usize = 0; i < n; i++) { if (i) StrBuf.lit(", "); write(tblKeyAt(v, i)); }
       StrBuf.byte(125);
-      return;
+      return true;
     }
   }
-  putDump(v);
+  return false;
+}
+
+/** Appends v's Rego text to the current StrBuf (strings quoted). */
+export function writeRego(v: Value): void {
+  if (!writeComposite(v, writeRego)) putDump(v);
 }
 
 /** Like writeRego, but a top-level string is written raw (as print and template strings do). */

@@ -1,8 +1,9 @@
 // sprintf with Go's fmt semantics for the arguments OPA passes: integers as int (or *big.Int),
 // other numbers as float64, strings as string, and any other value as its Rego text (`["a", "b"]`).
-import { Value, T_NULL, T_BOOLEAN, T_NUMBER, T_STRING, T_ARRAY, T_OBJECT, T_SET, N_INT, N_REF, numKind,
-  numIntOf, numRefPtr, numRefLen, toF64, toI64, lastInt, boolOf, strLen, strPtr, arrLen, arrAt, tblLen,
-  tblKeyAt, tblValAt, tblSort, formatNum, formatF64, needString, needArray, StrBuf, alloc } from "../api";
+import { Value, T_NULL, T_BOOLEAN, T_NUMBER, T_STRING, N_INT, N_REF, numKind,
+  numIntOf, numRefPtr, numRefLen, toF64, toI64, lastInt, boolOf, strLen, strPtr, arrLen, arrAt,
+  formatNum, formatF64, needString, needArray, StrBuf, alloc } from "../api";
+import { writeComposite } from "./regofmt";
 
 // Go argument kinds
 const K_INT = 1, K_BIG = 2, K_FLOAT = 3, K_STRING = 4;
@@ -74,33 +75,7 @@ function writeRego(v: Value): void {
       return;
     }
     case T_STRING: writeQuoted(strPtr(v), strLen(v)); return;
-    case T_ARRAY: {
-      StrBuf.byte(91);
-      let n = arrLen(v);
-      for (let i: usize = 0; i < n; i++) { if (i) StrBuf.lit(", "); writeRego(arrAt(v, i)); }
-      StrBuf.byte(93);
-      return;
-    }
-    case T_OBJECT: {
-      tblSort(v);
-      StrBuf.byte(123);
-      let n = tblLen(v);
-      for (let i: usize = 0; i < n; i++) {
-        if (i) StrBuf.lit(", ");
-        writeRego(tblKeyAt(v, i)); StrBuf.lit(": "); writeRego(tblValAt(v, i));
-      }
-      StrBuf.byte(125);
-      return;
-    }
-    case T_SET: {
-      tblSort(v);
-      let n = tblLen(v);
-      if (n == 0) { StrBuf.lit("set()"); return; }
-      StrBuf.byte(123);
-      for (let i: usize = 0; i < n; i++) { if (i) StrBuf.lit(", "); writeRego(tblKeyAt(v, i)); }
-      StrBuf.byte(125);
-      return;
-    }
+    default: writeComposite(v, writeRego);
   }
 }
 
