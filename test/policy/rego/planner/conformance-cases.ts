@@ -1,9 +1,8 @@
 // Runs OPA's YAML conformance cases through parse -> compile -> plan -> IR interpreter: the
 // front half of the engine, measured without wasm. `data.a.b = x` maps to entrypoint `a/b`.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { parse } from 'yaml';
+import { folderOf, listCaseFiles, readCaseFile, regoVersionOf, type RegoCase } from '../../../../src/policy/engine/conformance/rego-cases.ts';
 import { compilePolicy } from '../../../../src/policy/rego/compiler/index.ts';
 import { interpret } from '../../../../src/policy/ir/interpret.ts';
 import { ObjectValue, SetValue, type Value } from '../../../../src/policy/ir/value.ts';
@@ -40,37 +39,13 @@ function groundValue(t: Term): Value {
 
 export const casesRoot = resolve(import.meta.dirname, '../../../../../shared/conformance/rego');
 
-interface Case {
-  note: string;
-  query: string;
-  modules?: string[];
-  data?: unknown;
-  input?: unknown;
-  input_term?: string;
-  want_result?: Record<string, unknown>[];
-  want_error_code?: string;
-  want_error?: string;
-  sort_bindings?: boolean;
-  skip?: boolean;
-  experimental_keywords?: boolean;
-  strict_error?: boolean;
-}
+type Case = RegoCase;
 
 export interface Outcome {
   id: string;
   folder: string;
   pass: boolean;
   reason?: string;
-}
-
-function yamlFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...yamlFiles(p));
-    else if (name.endsWith('.yaml') || name.endsWith('.yml')) out.push(p);
-  }
-  return out;
 }
 
 function sortDeep(v: unknown): unknown {
@@ -143,14 +118,12 @@ function runQueryCase(c: Case, regoVersion: 0 | 1): { pass: boolean; reason?: st
 /** Every case under the corpus, identified as `<folder path>/<file>#<index>`. */
 export function runAll(): Outcome[] {
   const out: Outcome[] = [];
-  for (const file of yamlFiles(casesRoot)) {
-    const rel = relative(casesRoot, file);
-    const regoVersion = rel.split('/')[0] === 'v0' ? 0 : 1;
-    const doc = parse(readFileSync(file, 'utf8')) as { cases?: Case[] } | null;
-    (doc?.cases ?? []).forEach((c, i) => {
+  for (const rel of listCaseFiles(casesRoot)) {
+    const regoVersion = regoVersionOf(rel);
+    readCaseFile(casesRoot, rel).forEach((c, i) => {
       if (c.skip) return;
       const r = runCase(c, regoVersion);
-      out.push({ id: `${rel}#${i}`, folder: rel.split('/').slice(0, -1).join('/'), ...r });
+      out.push({ id: `${rel}#${i}`, folder: folderOf(rel), ...r });
     });
   }
   return out;
