@@ -1,39 +1,7 @@
 // Public API of the policy package: compile Rego to OPA-ABI wasm, load wasm modules and OPA
 // bundles (including those built by `opa build -t wasm`), evaluate with limits, and the pieces
 // of a Gatekeeper harness (input.review, constraint match, data.inventory, template Rego).
-export {
-  compileModules,
-  prepareCompiler,
-  clearCompileCache,
-  loadPolicy,
-  Policy,
-  entrypointName,
-  DEFAULT_MAX_MEMORY_PAGES,
-  readBundle,
-  writeBundle,
-  bundleFromFiles,
-  PolicyError,
-  CompileError,
-  EvalError,
-  EvalConflictError,
-  EvalTypeError,
-  EvalBuiltinError,
-  EvalLimitError,
-  BundleError,
-} from './engine/index.ts';
-export type {
-  RegoModule,
-  CompileOptions,
-  LoadOptions,
-  PolicySource,
-  EvalResult,
-  Bundle,
-  BundleContents,
-  Manifest,
-  CompileProblem,
-  SourceLocation,
-  LimitKind,
-} from './engine/index.ts';
+export * from './engine/index.ts';
 export { runTests, findTests, type TestOutcome, type TestOptions } from './engine/rego-test.ts';
 export { loadSources, type Sources } from './engine/sources.ts';
 
