@@ -19,7 +19,8 @@ afterAll(async () => { await s?.stop(); });
 async function snapshot(): Promise<string> {
   const r = await s.raw('GET', '/api/v1/configmaps');
   expect(r.status).toBe(200);
-  return JSON.stringify({ rv: r.json().metadata.resourceVersion, items: r.json().items });
+  const list = r.json<{ metadata: { resourceVersion: string }; items: unknown[] }>();
+  return JSON.stringify({ rv: list.metadata.resourceVersion, items: list.items });
 }
 
 const cm = (extra: Record<string, unknown> = {}): string =>

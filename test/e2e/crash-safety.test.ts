@@ -71,7 +71,7 @@ describe('crash safety', () => {
     expect(created.status).toBe(201);
 
     // A watcher that sees part of the stream before the crash.
-    const before = watchFrom(first.url, creds, `/api/v1/namespaces/stream/configmaps?watch=true&resourceVersion=${created.json().metadata.resourceVersion}`);
+    const before = watchFrom(first.url, creds, `/api/v1/namespaces/stream/configmaps?watch=true&resourceVersion=${created.json<{ metadata: { resourceVersion: string } }>().metadata.resourceVersion}`);
 
     const agent = new Agent({ ...creds, keepAlive: true, maxSockets: 8 });
     const acked = new Map<string, number>();
@@ -97,14 +97,14 @@ describe('crash safety', () => {
     expect(acked.size).toBeGreaterThanOrEqual(200);
     // Resume from the middle of what the watcher saw before the crash (or from where it started, if it saw nothing).
     const seen = before.events.filter((e) => e.type === 'ADDED');
-    const resumeFrom = seen.length > 0 ? seen[Math.floor(seen.length / 2)].rv : Number(created.json().metadata.resourceVersion);
+    const resumeFrom = seen.length > 0 ? seen[Math.floor(seen.length / 2)].rv : Number(created.json<{ metadata: { resourceVersion: string } }>().metadata.resourceVersion);
 
     const second = await spawnServerProcess(dataDir);
     children.push(second);
     try {
       const list = await rawHttps(second.url, dataDir, 'GET', '/api/v1/namespaces/stream/configmaps');
       expect(list.status).toBe(200);
-      const stored = new Map<string, Record<string, any>>(list.json().items.map((i: Record<string, any>) => [i.metadata.name, i]));
+      const stored = new Map<string, Record<string, any>>(list.json<{ items: Record<string, any>[] }>().items.map((i: Record<string, any>) => [i.metadata.name, i]));
       const lost = [...acked.keys()].filter((n) => !stored.has(n));
       expect(lost).toEqual([]);
       for (const [name, rv] of acked) {

@@ -1,8 +1,7 @@
 // E2E support: a real API server in a temp dir (in-process or as the CLI child process), real kubectl with its own
 // HOME per call so its discovery cache starts empty, and raw HTTPS with the admin certificate.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { request } from 'node:https';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,27 +61,9 @@ export async function spawnKubectl(kubeconfig: string, args: string[]): Promise<
   return { child, output: () => out, home };
 }
 
-export interface RawInit { headers?: Record<string, string>; body?: string | Buffer }
-export interface RawResponse { status: number; headers: Record<string, string | string[] | undefined>; body: string; json<T = Record<string, any>>(): T }
-
-export async function rawHttps(url: string, dataDir: string, method: string, path: string, init: RawInit = {}): Promise<RawResponse> {
-  const pki = join(dataDir, 'pki');
-  const [ca, cert, key] = await Promise.all(['ca.crt', 'admin.crt', 'admin.key'].map((f) => readFile(join(pki, f), 'utf8')));
-  return new Promise<RawResponse>((resolve, reject) => {
-    const req = request(new URL(path, url), { method, headers: init.headers, ca, cert, key, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const body = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json: <T>() => JSON.parse(body) as T });
-      });
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    if (init.body !== undefined) req.write(init.body);
-    req.end();
-  });
-}
+/** Raw HTTPS with the admin certificate, for wire-level checks (the server tests' helper). */
+import { rawRequest as rawHttps, type RawInit, type RawResponse } from '../apiserver/server/harness.ts';
+export { rawHttps, type RawInit, type RawResponse };
 
 export function loadKubeConfig(path: string, context = 'hub'): KubeConfig {
   const kc = new KubeConfig();
