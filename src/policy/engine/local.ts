@@ -4,7 +4,7 @@ import { EvalLimitError, PolicyError, toEvalError } from './errors.ts';
 import { customBuiltins } from './host-builtins.ts';
 import { queryCache } from './misc-builtins.ts';
 import { instantiate, type LoadedPolicy } from './sdk.ts';
-import type { MemoryDescriptor, WasmModule } from './wasm-api.ts';
+import type { MemoryDescriptor, WasmMemory, WasmModule } from './wasm-api.ts';
 
 export const PAGE = 65536;
 
@@ -21,10 +21,24 @@ export interface InstanceOptions {
 }
 
 type BudgetExport = ((steps: bigint) => void) | undefined;
+type OpaEval = (ctx: number, entrypoint: number, data: number, input: number, inputLen: number, heap: number, format: number) => number;
+
+/** What the SDK's loaded policy keeps for its ABI 1.2 fast path (fields of its LoadedPolicy). */
+interface SdkState {
+  minorVersion: number;
+  dataAddr: number;
+  dataHeapPtr: number;
+  mem: WasmMemory;
+  wasmInstance: { exports: Record<string, unknown> };
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 export class LocalEvaluator {
   private policy: LoadedPolicy;
   private data: ArrayBuffer | undefined;
+  private view: Uint8Array | undefined;
   private readonly module: WasmModule;
   private readonly options: InstanceOptions;
   readonly entrypoints: Record<string, number>;
@@ -74,6 +88,38 @@ export class LocalEvaluator {
       throw this.fail(e);
     }
     this.data = json;
+  }
+
+  /**
+   * Evaluates with the input given as JSON text. Modules with ABI 1.2 (ours and `opa build`'s)
+   * get the text encoded straight into their memory above the data, as the SDK's own fast path
+   * places it, without the intermediate copy the SDK's ArrayBuffer argument costs.
+   */
+  evaluateText(entrypoint: number, text: string): EvalResult {
+    const state = this.policy as unknown as SdkState;
+    const opaEval = state.wasmInstance.exports.opa_eval as OpaEval | undefined;
+    if (state.minorVersion < 2 || typeof opaEval !== 'function') return this.evaluate(entrypoint, encoder.encode(text).buffer as ArrayBuffer);
+    if (queryCache.size > 0) queryCache.clear();
+    try {
+      const mem = state.mem;
+      const addr = state.dataHeapPtr;
+      // UTF-8 takes at most 3 bytes per UTF-16 unit
+      const need = addr + text.length * 3 - mem.buffer.byteLength;
+      if (need > 0) mem.grow(Math.ceil(need / PAGE));
+      const { written } = encoder.encodeInto(text, this.memoryView(mem).subarray(addr));
+      const out = opaEval(0, entrypoint, state.dataAddr, addr, written, addr + written, 0);
+      const view = this.memoryView(mem); // the evaluation may have grown memory
+      const rs = JSON.parse(decoder.decode(view.subarray(out, view.indexOf(0, out)))) as { result?: unknown }[];
+      return rs[0] === undefined ? {} : { result: rs[0].result };
+    } catch (e) {
+      throw this.fail(e);
+    }
+  }
+
+  private memoryView(mem: WasmMemory): Uint8Array {
+    if (this.view !== undefined && this.view.buffer === mem.buffer) return this.view;
+    this.view = new Uint8Array(mem.buffer);
+    return this.view;
   }
 
   /** Evaluates with `input` given as exactly sized JSON bytes (undefined input when absent). */

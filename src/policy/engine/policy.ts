@@ -112,6 +112,7 @@ export class Policy {
 
   /** Evaluates with the input given as JSON text, as it arrives over the wire. */
   evaluateJson(entrypoint: string, json: string | Uint8Array): EvalResult {
+    if (typeof json === 'string' && this.evaluator === this.local) return this.local.evaluateText(this.id(entrypoint), json);
     const bytes = typeof json === 'string' ? (encoder.encode(json).buffer as ArrayBuffer) : exactBuffer(json);
     return this.evaluator.evaluate(this.id(entrypoint), bytes);
   }

@@ -11,6 +11,12 @@ export interface MemoryDescriptor {
   maximum?: number;
 }
 
+/** A linear memory, as the SDK keeps it. */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
 interface WasmApi {
   Module: new (bytes: Uint8Array) => WasmModule;
 }

@@ -6,6 +6,7 @@ import binaryen from 'binaryen';
 import type * as ir from '../ir/ir.ts';
 import { ConstantPool } from './layout.ts';
 import { runtimeBytes, staticDataEnd } from './runtime.ts';
+import { memoisableFunctions } from './memoisable.ts';
 import { FunctionCompiler, type ModuleContext } from './statements.ts';
 
 export interface GenerateOptions {
@@ -169,10 +170,11 @@ class Generator implements ModuleContext {
       if (this.funcs.has(func.name)) throw new Error(`duplicate function ${func.name} in IR`);
       this.funcs.set(func.name, { internal: `policy:${func.name}`, index, func });
     });
+    const memoised = memoisableFunctions(funcs);
     for (const func of funcs) {
       const fc = new FunctionCompiler(this, func.params.length);
       const entry = this.funcs.get(func.name)!;
-      const body = fc.compileFunc(func, entry.index);
+      const body = fc.compileFunc(func, entry.index, memoised.has(func.name));
       const params = binaryen.createType(func.params.map(() => binaryen.i32));
       this.m.addFunction(entry.internal, params, binaryen.i32, fc.varTypes(), body);
       this.generatedFunctions.push(entry.internal);

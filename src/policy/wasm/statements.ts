@@ -37,6 +37,8 @@ export class FunctionCompiler {
   private labelCount = 0;
   private resultSet = -1;
   private memoIndex = -1;
+  /** Local holding the function-call memo entry (runtime fmemo.ts) of a memoised function, or -1. */
+  private callMemo = -1;
   private conflictKind = CONFLICT_COMPLETE;
 
   constructor(ctx: ModuleContext, numParams: number) {
@@ -103,7 +105,7 @@ export class FunctionCompiler {
 
   // ---- functions and plans ----
 
-  compileFunc(func: ir.Func, index: number): Expr {
+  compileFunc(func: ir.Func, index: number, memoise = false): Expr {
     func.params.forEach((p, i) => this.locals.set(p, i));
     const ret = this.local(func.return);
     const body: Expr[] = [];
@@ -115,10 +117,30 @@ export class FunctionCompiler {
       ));
     } else {
       this.conflictKind = CONFLICT_FUNCTION;
+      if (memoise) body.push(...this.enterCallMemo(func, index));
     }
     for (const b of func.blocks) body.push(this.block(b));
-    body.push(this.m.return(this.m.local.get(ret, i32)));
+    body.push(this.returnValue(this.m.local.get(ret, i32)));
     return this.m.block(null, body, none);
+  }
+
+  /** Looks the call up in the evaluation's function memo and returns a result computed before. */
+  private enterCallMemo(func: ir.Func, index: number): Expr[] {
+    const m = this.m;
+    this.callMemo = this.temp();
+    const entry = () => m.local.get(this.callMemo, i32);
+    return [
+      this.call('rt_fmemo_begin', [m.i32.const(index)], none),
+      ...func.params.map((_, i) => this.call('rt_fmemo_arg', [m.local.get(i, i32)], none)),
+      m.local.set(this.callMemo, this.call('rt_fmemo_enter', [])),
+      // entry layout: done flag at +16, value at +20
+      m.if(m.i32.load(16, 4, entry()), m.return(m.i32.load(20, 4, entry()))),
+    ];
+  }
+
+  private returnValue(value: Expr): Expr {
+    if (this.callMemo < 0) return this.m.return(value);
+    return this.m.return(this.call('rt_fmemo_done', [this.m.local.get(this.callMemo, i32), value]));
   }
 
   compilePlans(plans: ir.Plan[], numFuncs: number): Expr {
@@ -165,7 +187,7 @@ export class FunctionCompiler {
       case 'ReturnLocalStmt': {
         const out: Expr[] = [];
         if (this.memoIndex >= 0) out.push(this.call('opa_memoize_insert', [m.i32.const(this.memoIndex), this.get(s.source)], none));
-        out.push(m.return(this.get(s.source)));
+        out.push(this.returnValue(this.get(s.source)));
         return out;
       }
       case 'CallStmt': return [this.callStmt(s)];

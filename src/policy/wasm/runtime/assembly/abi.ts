@@ -11,6 +11,7 @@ import { mkObject, mkSet, tblInsert, tblLen, tblKeyAt, tblValAt, tblSort, tblFin
 import { compare, equal } from "./compare";
 import { toI64, lastInt } from "./number";
 import { parse, dump } from "./json";
+import { fmemoReset, fmemoPush, fmemoPop } from "./fmemo";
 import { utf8Count } from "./strings";
 
 @external("policy", "eval")
@@ -238,6 +239,7 @@ export function opa_memoize_init(n: usize): void {
   memo = allocZero((n + 2) << 2);
   store<u32>(memo, 0, 0);
   store<u32>(memo, <u32>n, 4);
+  fmemoReset();
 }
 export function opa_memoize_push(): void {
   let n = <usize>load<u32>(memo, 4);
@@ -245,8 +247,12 @@ export function opa_memoize_push(): void {
   store<u32>(t, <u32>memo, 0);
   store<u32>(t, <u32>n, 4);
   memo = t;
+  fmemoPush();
 }
-export function opa_memoize_pop(): void { memo = <usize>load<u32>(memo, 0); }
+export function opa_memoize_pop(): void {
+  memo = <usize>load<u32>(memo, 0);
+  fmemoPop();
+}
 export function opa_memoize_get(i: usize): Value { return <usize>load<u32>(memo + ((i + 2) << 2)); }
 export function opa_memoize_insert(i: usize, v: Value): void { store<u32>(memo + ((i + 2) << 2), <u32>v); }
 

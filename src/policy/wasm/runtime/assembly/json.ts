@@ -4,7 +4,7 @@ import { alloc } from "./heap";
 import { Value, T_NULL, T_BOOLEAN, T_NUMBER, T_STRING, T_ARRAY, T_OBJECT, T_SET,
   mkNull, mkBool, mkStr, mkArray, arrPush, arrLen, arrAt, strLen, strPtr, boolOf,
   numKind, N_REF, numRefLen } from "./value";
-import { mkObject, mkSet, tblInsert, tblLen, tblKeyAt, tblValAt, tblSort } from "./object";
+import { mkObject, mkSet, tblInsert, append, tblLen, tblKeyAt, tblValAt, tblSort } from "./object";
 import { numFromText, formatNum } from "./number";
 
 let pos: usize = 0;
@@ -193,6 +193,14 @@ function parseArray(): Value {
   return a;
 }
 
+function keyClassBit(k: Value): u32 {
+  if (load<u8>(k) != T_STRING) return 0;
+  let n = strLen(k);
+  if (n == 0) return 1;
+  let p = strPtr(k);
+  return <u32>1 << ((<u32>n * 7 + <u32>load<u8>(p) + (<u32>load<u8>(p + n - 1) << 2)) & 31);
+}
+
 function parseObject(): Value {
   pos++;
   if (++depth > 10000) return fail();
@@ -222,12 +230,21 @@ function parseObject(): Value {
   if (!allowSets && load<u8>(first) != T_STRING) return fail();
   let o = mkObject();
   let key = first;
+  // One bit per (length, first, last byte) class of the keys seen so far: a key whose bit is
+  // clear cannot be a duplicate, so the usual look-up before inserting is skipped.
+  let seen: u32 = 0;
   while (true) {
     if (peek() != 58) return fail();
     pos++;
     let v = parseValue();
     if (failed) return 0;
-    tblInsert(o, key, v);
+    let bit = keyClassBit(key);
+    if (bit != 0 && (seen & bit) == 0) {
+      seen |= bit;
+      append(o, key, v);
+    } else {
+      tblInsert(o, key, v);
+    }
     skipWs();
     c = peek();
     if (c == 125) { pos++; break; }
