@@ -23,6 +23,12 @@ export const FINALIZER_API_RESOURCE_CLEANUP = 'cluster.open-cluster-management.i
 export const FINALIZER_RESOURCE_CLEANUP = 'cluster.open-cluster-management.io/resource-cleanup';
 /** Annotation on resources in a cluster namespace: int 0..100, lower is deleted first. */
 export const ANNOTATION_CLEANUP_PRIORITY = 'open-cluster-management.io/cleanup-priority';
+/**
+ * Annotation (ocm-ts) on a cluster namespace the hub created on acceptance; such a namespace is
+ * deleted with its ManagedCluster, while one that existed before is left alone.
+ */
+export const ANNOTATION_NAMESPACE_CREATED_BY = 'ocm-ts.io/created-by';
+export const NAMESPACE_CREATED_BY_REGISTRATION = 'registration-controller';
 /** Annotation on a ManagedCluster accepted automatically (RFC 3339 time). */
 export const ANNOTATION_AUTOMATICALLY_ACCEPTED_ON = 'open-cluster-management.io/automatically-accepted-on';
 /** Annotation on a ManagedCluster: JSON image registry mirrors for add-on images. */

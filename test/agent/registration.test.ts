@@ -4,7 +4,8 @@ import type { ClusterClaim } from '../../src/api/index.ts';
 import { HUB_KUBECONFIG_SECRET, DEFAULT_AGENT_NAMESPACE } from '../../src/agent/registration/index.ts';
 import type { Secret } from '../../src/agent/registration/secrets.ts';
 import { acceptClusters } from '../../src/cli/hub-admin.ts';
-import { KubeClient, csrResource, nodeResource, secretResource } from '../../src/kube/index.ts';
+import { KubeClient, csrResource, nodeResource, resourcePath, secretResource } from '../../src/kube/index.ts';
+import { createCertificateRequest } from '../../src/agent/registration/credentials.ts';
 import type { KubeObject } from '../../src/kube/index.ts';
 import { eventually, startTestBox } from './support.ts';
 import type { TestBox } from './support.ts';
@@ -72,4 +73,31 @@ describe('registration agent', { timeout: 120_000 }, () => {
       managed.close();
     }
   });
+
+  it('creates no new CSR while ten of its cluster\'s CSRs wait for the hub admin', async () => {
+    box = await startTestBox({ clusters: ['p1'], leaseDurationSeconds: 1, retryAfterDenialMs: 200 });
+    const csrs = box.admin.resource<Csr & { status?: { conditions?: object[] } }>(csrResource);
+    const listed = async () => (await csrs.list({ labelSelector: `${LABEL_CLUSTER_NAME}=p1` })).items;
+    for (let i = 0; i < 10; i++) {
+      const req = await createCertificateRequest('p1', `old${i}`);
+      await csrs.create({
+        apiVersion: 'certificates.k8s.io/v1', kind: 'CertificateSigningRequest',
+        metadata: { generateName: 'p1-', labels: { [LABEL_CLUSTER_NAME]: 'p1' } },
+        spec: { request: req.request, signerName: 'kubernetes.io/kube-apiserver-client', usages: ['digital signature', 'key encipherment', 'client auth'] },
+      });
+    }
+    await box.startAgent('p1');
+    // the agent registers its ManagedCluster and then holds back, checking again every 200 ms
+    await eventually('ManagedCluster p1', () => box!.cluster('p1'));
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await listed()).toHaveLength(10);
+    // once the admin decides on one of them, the agent asks again
+    const first = (await listed())[0]!;
+    await box.admin.transport.json({
+      method: 'PUT', path: resourcePath(csrResource, undefined, first.metadata!.name!, 'approval'), what: 'CSR denial',
+      body: { ...first, status: { conditions: [{ type: 'Denied', status: 'True', reason: 'Stale', message: 'left over' }] } },
+    });
+    await eventually('a new CSR from the agent', async () => (await listed()).length === 11);
+  });
 });
+

@@ -1,6 +1,6 @@
 // Registration end to end with real kubectl: three clusters join through the double opt-in (the admin accepts them
 // with `ocm accept`), a stopped agent turns Unknown after the grace period and recovers on restart, and a revoked
-// acceptance cuts a cluster off.
+// acceptance cuts a cluster off, and a deleted cluster leaves neither namespace nor RBAC behind.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -73,8 +73,29 @@ describe('cluster registration with kubectl', { timeout: 120_000 }, () => {
     await new Promise((r) => setTimeout(r, 2500));
     const after = (await leases.getOrUndefined('managed-cluster-lease', 'cluster3'))?.spec?.renewTime;
     expect(after).toBe(before);
+    // its access to the namespace is gone and its cluster role only reads its own ManagedCluster
+    const hub = ['--context', 'hub'];
+    const bindings = await runKubectl(box.server.kubeconfigPath, [...hub, 'get', 'rolebindings', '-n', 'cluster3', '-o', 'name']);
+    expect(bindings.stdout).not.toMatch(/open-cluster-management:managedcluster:cluster3/);
+    const role = await runKubectl(box.server.kubeconfigPath, [...hub, 'get', 'clusterrole', 'open-cluster-management:managedcluster:cluster3', '-o', 'json']);
+    const rules = (JSON.parse(role.stdout) as { rules: { verbs: string[] }[] }).rules;
+    expect(rules.flatMap((r) => r.verbs).sort()).toEqual(['get', 'list', 'watch']);
     // accepting it again brings it back with the same agent
     await runKubectl(box.server.kubeconfigPath, ['--context', 'hub', 'patch', 'managedcluster', 'cluster3', '--type', 'merge', '-p', '{"spec":{"hubAcceptsClient":true}}']);
     await eventually('cluster3 available after re-accept', async () => (await managedClusters()).get('cluster3')?.available === 'True', 30_000);
+  });
+
+  it('deleting a cluster removes its namespace and RBAC', async () => {
+    await box.stopAgent('cluster1');
+    const hub = ['--context', 'hub'];
+    const deleted = await runKubectl(box.server.kubeconfigPath, [...hub, 'delete', 'managedcluster', 'cluster1', '--timeout=60s']);
+    expect(deleted.stdout).toMatch(/managedcluster.cluster.open-cluster-management.io "cluster1" deleted/);
+    await eventually('namespace cluster1 gone', async () => {
+      const ns = await runKubectl(box.server.kubeconfigPath, [...hub, 'get', 'namespace', 'cluster1']);
+      return /NotFound/.test(ns.stderr);
+    }, 30_000);
+    const role = await runKubectl(box.server.kubeconfigPath, [...hub, 'get', 'clusterrole,clusterrolebinding', '-l', 'open-cluster-management.io/cluster-name=cluster1', '-o', 'name']);
+    expect(role.stdout.trim()).toBe('');
+    expect([...(await managedClusters()).keys()].sort()).toEqual(['cluster2', 'cluster3']);
   });
 });

@@ -66,14 +66,31 @@ describe('accepting a cluster', () => {
     expect((await agent.resource<ManagedCluster>(managedClusterResource).get('c2')).spec?.hubAcceptsClient).toBe(false);
   });
 
-  it('on delete removes the cluster RBAC, then the finalizers, and the cluster goes', async () => {
+  it('on delete removes the cluster RBAC and the namespace it created, then the finalizers, and the cluster goes', async () => {
     await joinCluster(hub, 'c3');
     await eventually(() => accepted('c3', 'True'), 20_000, 'c3 accepted');
+    const namespaces = hub.admin.resource<Namespace>(namespaceResource);
+    expect((await namespaces.get('c3')).metadata.annotations?.['ocm-ts.io/created-by']).toBe('registration-controller');
     await clusters().delete('c3');
+    await eventually(async () => (await namespaces.getOrUndefined('c3')) === undefined, 20_000, 'namespace c3 deleted');
     await eventually(async () => (await clusters().getOrUndefined('c3')) === undefined, 20_000, 'c3 deleted');
     expect(await hub.admin.resource<ClusterRole>(clusterRoleResource).getOrUndefined('open-cluster-management:managedcluster:c3')).toBeUndefined();
     expect(await hub.admin.resource<RoleBinding>(clusterRoleBindingResource).getOrUndefined('open-cluster-management:managedcluster:c3')).toBeUndefined();
     expect(await hub.admin.resource<RoleBinding>(roleBindingResource).getOrUndefined('open-cluster-management:managedcluster:c3:work', 'c3')).toBeUndefined();
+  });
+
+  it('on delete keeps a cluster namespace that existed before the cluster was accepted', async () => {
+    const namespaces = hub.admin.resource<Namespace>(namespaceResource);
+    await namespaces.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'c5', labels: { team: 'edge' } } });
+    await joinCluster(hub, 'c5');
+    await eventually(() => accepted('c5', 'True'), 20_000, 'c5 accepted');
+    const ns = await namespaces.get('c5');
+    expect(ns.metadata.labels).toMatchObject({ team: 'edge', [LABEL_CLUSTER_NAME]: 'c5' });
+    expect(ns.metadata.annotations?.['ocm-ts.io/created-by']).toBeUndefined();
+    await clusters().delete('c5');
+    await eventually(async () => (await clusters().getOrUndefined('c5')) === undefined, 20_000, 'c5 deleted');
+    expect(await hub.admin.resource<RoleBinding>(roleBindingResource).getOrUndefined('open-cluster-management:managedcluster:c5:registration', 'c5')).toBeUndefined();
+    expect((await namespaces.get('c5')).metadata.deletionTimestamp).toBeUndefined();
   });
 
   it('on delete first removes the ManifestWorks left in the cluster namespace, lowest cleanup-priority first', async () => {

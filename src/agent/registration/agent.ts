@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import type { Logger } from 'pino';
 import { KubeClient, serverUrl } from '../../kube/index.ts';
 import { agentCommonName, certificateInfo, createCertificateRequest, isExpired } from './credentials.ts';
-import { CsrDenied, ensureManagedCluster, submitCsr, waitForCertificate } from './hub-requests.ts';
+import { CsrDenied, MAX_PENDING_CSRS, ensureManagedCluster, pendingCsrCount, submitCsr, waitForCertificate } from './hub-requests.ts';
 import { hubEndpoint, hubKubeConfig, parseKubeConfig, serializeKubeConfig } from './kubeconfigs.ts';
 import { RegisteredAgent } from './registered.ts';
 import { AgentSecrets, DEFAULT_AGENT_NAMESPACE } from './secrets.ts';
@@ -28,7 +28,7 @@ export interface RegistrationAgentOptions {
   leaseDurationSeconds?: number;
   /** spec.expirationSeconds of the CSRs (default: the signer's). */
   clientCertExpirationSeconds?: number;
-  /** Pause before a new CSR after the hub denied one (default 60 s). */
+  /** Pause before a new CSR after the hub denied one, or while 10 of the cluster's CSRs are pending (default 60 s). */
   retryAfterDenialMs?: number;
   logger?: Logger;
   onHeartbeat?: () => void;
@@ -135,6 +135,13 @@ async function runAgent(options: RegistrationAgentOptions, logger: Logger, signa
           clientConfigs: [{ url: managedUrl, ...(managedCa ? { caBundle: managedCa } : {}) }],
         });
         if (created === 'created') logger.info('ManagedCluster created on the hub');
+        // a crash-looping agent must not flood the hub admin with requests
+        const pending = await pendingCsrCount(bootstrap, clusterName);
+        if (pending >= MAX_PENDING_CSRS) {
+          logger.warn({ pending }, `${pending} CSRs of this cluster await the hub admin; not creating another until some are approved or denied`);
+          await sleep(options.retryAfterDenialMs ?? 60_000, signal);
+          continue;
+        }
         const req = await createCertificateRequest(clusterName, agentName);
         const csrName = await submitCsr(bootstrap, clusterName, req, options.clientCertExpirationSeconds);
         logger.info({ csr: csrName }, 'CSR created; waiting for the hub admin to approve it');

@@ -41,6 +41,15 @@ export async function ensureManagedCluster(hub: KubeClient, reg: ClusterRegistra
   }
 }
 
+/** Upstream's threshold: no new CSR while this many of the cluster's CSRs still wait for a decision. */
+export const MAX_PENDING_CSRS = 10;
+
+/** How many of the cluster's CSRs are neither approved, denied nor failed. */
+export async function pendingCsrCount(hub: KubeClient, clusterName: string): Promise<number> {
+  const list = await hub.resource<Csr>(csrResource).list({ labelSelector: `${LABEL_CLUSTER_NAME}=${clusterName}` });
+  return list.items.filter((csr) => !csr.status?.conditions?.some((c) => ['Approved', 'Denied', 'Failed'].includes(c.type) && c.status !== 'False')).length;
+}
+
 export async function submitCsr(hub: KubeClient, clusterName: string, req: CertificateRequest, expirationSeconds?: number): Promise<string> {
   const created = await hub.resource<Csr>(csrResource).create({
     apiVersion: 'certificates.k8s.io/v1',

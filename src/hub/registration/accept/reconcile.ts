@@ -1,9 +1,10 @@
 // The accept reconciler (ocm-api.md §5.1 steps 5, 6, 12, 13): on hubAcceptsClient the cluster namespace, finalizers,
 // the cluster's RBAC and the HubAccepted condition; on deny the non-accepted role and no namespace bindings; on
-// deletion the cleanup of what the cluster left in its namespace and of its RBAC, then the finalizers go.
+// deletion the cleanup of what the cluster left in its namespace and of its RBAC, then of the namespace when the hub
+// created it, and the finalizers go.
 import type { Logger } from 'pino';
 import {
-  ANNOTATION_AUTOMATICALLY_ACCEPTED_ON, FINALIZER_API_RESOURCE_CLEANUP, FINALIZER_MANIFEST_WORK_CLEANUP, FINALIZER_RESOURCE_CLEANUP, LABEL_CLUSTER_NAME,
+  ANNOTATION_AUTOMATICALLY_ACCEPTED_ON, ANNOTATION_NAMESPACE_CREATED_BY, NAMESPACE_CREATED_BY_REGISTRATION, FINALIZER_API_RESOURCE_CLEANUP, FINALIZER_MANIFEST_WORK_CLEANUP, FINALIZER_RESOURCE_CLEANUP, LABEL_CLUSTER_NAME,
   ManagedClusterConditionMessage, ManagedClusterConditionReason, ManagedClusterConditionType, managedClusterResource,
 } from '../../../api/index.ts';
 import type { ManagedCluster } from '../../../api/index.ts';
@@ -71,7 +72,10 @@ export function acceptReconciler(caches: AcceptCaches, client: KubeClient, recor
   }
 
   async function accept(mc: ManagedCluster, name: string): Promise<ReconcileResult | void> {
-    const ns = await ensureObject(namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { [LABEL_CLUSTER_NAME]: name } } }, [], caches.namespaces.get(name));
+    const ns = await ensureObject(namespaces, {
+      apiVersion: 'v1', kind: 'Namespace',
+      metadata: { name, labels: { [LABEL_CLUSTER_NAME]: name }, annotations: { [ANNOTATION_NAMESPACE_CREATED_BY]: NAMESPACE_CREATED_BY_REGISTRATION } },
+    }, [], caches.namespaces.get(name));
     if (ns?.status?.phase === 'Terminating' || ns?.metadata.deletionTimestamp) return { requeueAfterMs: RETRY_CLEANUP_MS }; // a previous cleanup is still running
     const withFinalizers = await setFinalizers(mc, [FINALIZER_API_RESOURCE_CLEANUP, FINALIZER_RESOURCE_CLEANUP], []);
     await ensureCommonRoles();
@@ -134,9 +138,18 @@ export function acceptReconciler(caches: AcceptCaches, client: KubeClient, recor
       if (!(await revokeNamespaceAccess(name))) return { requeueAfterMs: RETRY_CLEANUP_MS };
       if (caches.clusterRoleBindings.get(clusterRoleName(name))) await removeObject(clusterBindings, clusterRoleName(name), undefined);
       if (caches.clusterRoles.get(clusterRoleName(name))) await removeObject(roles, clusterRoleName(name), undefined);
+      await removeCreatedNamespace(name);
       await setFinalizers(mc, [], [FINALIZER_API_RESOURCE_CLEANUP]);
       logger.info({ cluster: name }, 'cluster RBAC removed');
     }
+  }
+
+  /** The cluster namespace goes with the cluster when the hub made it (not when it was there before). */
+  async function removeCreatedNamespace(name: string): Promise<void> {
+    const ns = caches.namespaces.get(name);
+    if (ns?.metadata.annotations?.[ANNOTATION_NAMESPACE_CREATED_BY] !== NAMESPACE_CREATED_BY_REGISTRATION || ns.metadata.deletionTimestamp) return;
+    await removeObject(namespaces, name, undefined);
+    logger.info({ cluster: name }, 'cluster namespace deleted');
   }
 
   return async (name: string): Promise<ReconcileResult | void> => {
