@@ -13,27 +13,29 @@ import { loadKubeConfig, withContext } from '../kube/index.ts';
 import { hubEndpoint } from '../agent/registration/index.ts';
 import { hubKubeConfigFrom } from './kubeconfig-option.ts';
 import { waitForStopSignal } from './signals.ts';
+import { addWebhookOptions, webhookOptionsFrom } from './webhook-options.ts';
+import type { WebhookFlags } from './webhook-options.ts';
 
-interface InitOptions {
+interface InitOptions extends WebhookFlags {
   kubeconfig?: string;
   context?: string;
   dataDir: string;
   port: number;
-  webhooks: boolean;
   autoAccept: boolean;
 }
 
 export function registerInitCommand(program: Command): void {
-  program
+  const command = program
     .command('init')
     .description('initialise a hub (embedded unless --kubeconfig) and run its registration controllers; prints the join command')
     .option('--kubeconfig <file>', 'an existing hub cluster instead of the embedded one')
     .option('--context <name>', 'kubeconfig context of the hub')
     .option('--data-dir <dir>', 'state of the embedded hub, and where hub-ca.crt is written', '.ocm-hub')
-    .option('--port <n>', 'port of the embedded hub (0 picks a free one)', (v) => Number(v), 0)
-    .option('--no-webhooks', 'do not serve the admission webhooks (a remote hub that cannot reach this machine)')
+    .option('--port <n>', 'port of the embedded hub (0 picks a free one)', (v) => Number(v), 0);
+  addWebhookOptions(command, 'do not serve the admission webhooks (a remote hub that cannot reach this machine)')
     .option('--auto-accept', 'accept every cluster that asks to join', false)
     .action(async (opts: InitOptions) => {
+      const webhook = webhookOptionsFrom(opts);
       const dataDir = resolve(opts.dataDir);
       await mkdir(dataDir, { recursive: true });
       let server: ApiServer | undefined;
@@ -49,7 +51,7 @@ export function registerInitCommand(program: Command): void {
       const controllers = await startHubControllers({
         kubeconfig: hub,
         logger,
-        options: { webhook: { enabled: opts.webhooks }, autoAccept: opts.autoAccept, autoApproveUsers: opts.autoAccept ? ['*'] : undefined },
+        options: { webhook, autoAccept: opts.autoAccept, autoApproveUsers: opts.autoAccept ? ['*'] : undefined },
       });
       const endpoint = hubEndpoint(hub);
       const caFile = join(dataDir, 'hub-ca.crt');

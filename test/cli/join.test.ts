@@ -9,7 +9,13 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { startApiServer } from '../../src/apiserver/server.ts';
+import { managedClusterResource } from '../../src/api/index.ts';
+import { validatingWebhookConfigurationResource } from '../../src/hub/registration/resources.ts';
+import { KubeClient, loadKubeConfig } from '../../src/kube/index.ts';
+import type { KubeObject } from '../../src/kube/index.ts';
 import type { ApiServer } from '../../src/apiserver/server.ts';
 
 const run = promisify(execFile);
@@ -80,5 +86,41 @@ describe('ocm init / join / accept / get clusters', { timeout: 120_000 }, () => 
     expect((err as { stderr: string }).stderr).toMatch(/hub token must look like|kubeconfig \/nonexistent does not exist/);
     const bad = await run(process.execPath, ['src/cli/main.ts', 'accept', '--kubeconfig', '/nonexistent', '--clusters', 'x']).catch((e: { stderr: string }) => e);
     expect((bad as { stderr: string }).stderr).toContain('kubeconfig /nonexistent does not exist');
+    const listen = await run(process.execPath, ['src/cli/main.ts', 'hub', '--webhook-listen', '10.0.0.1']).catch((e: { stderr: string }) => e);
+    expect((listen as { stderr: string }).stderr).toContain('--webhook-listen must be HOST:PORT (IPv6 in brackets), got "10.0.0.1"');
+    const url = await run(process.execPath, ['src/cli/main.ts', 'init', '--webhook-url', 'http://hub.example:9443']).catch((e: { stderr: string }) => e);
+    expect((url as { stderr: string }).stderr).toContain('--webhook-url must be an https URL, got "http://hub.example:9443"');
+  });
+
+  it('serves the webhooks where --webhook-listen says and registers them at --webhook-url', async () => {
+    const port = await freePort();
+    const hubDir = tmp('ocm-init-webhook-');
+    await start(['init', '--data-dir', hubDir, '--webhook-listen', `127.0.0.1:${port}`, '--webhook-url', `https://localhost:${port}/`], /^press Ctrl-C/);
+    const hub = new KubeClient(loadKubeConfig({ file: join(hubDir, 'kubeconfig') }));
+    try {
+      const configs = await hub.resource<KubeObject & { webhooks: { clientConfig: { url: string } }[] }>(validatingWebhookConfigurationResource).list();
+      const urls = configs.items.flatMap((c) => c.webhooks.map((w) => w.clientConfig.url));
+      expect(urls.length).toBeGreaterThan(0);
+      for (const u of urls) expect(u.startsWith(`https://localhost:${port}/`)).toBe(true);
+      // the API server reaches them there: the ManagedCluster rule rejects a plain-http client config
+      const err = await hub.resource<KubeObject>(managedClusterResource).create({
+        apiVersion: 'cluster.open-cluster-management.io/v1', kind: 'ManagedCluster', metadata: { name: 'plain' },
+        spec: { hubAcceptsClient: false, managedClusterClientConfigs: [{ url: 'http://plain.example' }] },
+      } as KubeObject).catch((e: unknown) => e);
+      expect(String((err as Error).message)).toContain('admission webhook "managedclustervalidators.admission.cluster.open-cluster-management.io" denied the request');
+    } finally {
+      hub.close();
+    }
   });
 });
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
