@@ -6,6 +6,7 @@ import { checkRegoV1Module } from '../checks-v1.ts';
 import { RegoError } from '../errors.ts';
 import type * as ir from '../../ir/ir.ts';
 import { Planner } from '../planner/planner.ts';
+import { Annotations } from './annotations.ts';
 import { Resolver, type ModuleEnv } from './resolve.ts';
 import { Safety } from './safety.ts';
 import { compileError, type CompiledModules, type CompiledRule, type RuleKind } from './types.ts';
@@ -62,8 +63,10 @@ export function compileModules(modules: Module[]): CompiledModules {
   }
   const functionArity = (p: string) => arities.get(p);
   const out: CompiledModules = { rules: [], packages: [] };
+  const annotations = new Annotations(modules.map((module) => ({ module, pkg: packagePath(module), ruleName: headName })));
   for (const m of modules) {
     const pkg = packagePath(m);
+    for (const r of m.rules) annotations.inline(r, { pkg, name: headName(r) });
     out.packages.push(pkg);
     const newNot = m.imports.some((i) => refName(i.path) === 'future.keywords.not');
     const env: ModuleEnv = { pkg, aliases: importAliases(m), ruleNames: ruleNames.get(pkg.join('.'))!, functionArity, newNot };
