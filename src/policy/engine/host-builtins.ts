@@ -7,7 +7,14 @@ import { cidrContains } from './cidr.ts';
 import { parseBytes, parseUnits } from './units.ts';
 import { HostBuiltinError, HostTypeError, num, str, strings, typeName, type HostBuiltin } from './builtin-args.ts';
 import { cryptoBuiltins } from './crypto-builtins.ts';
-import { miscBuiltins, queryCache } from './misc-builtins.ts';
+import { miscBuiltins } from './misc-builtins.ts';
+import { timeBuiltins } from './time-builtins.ts';
+import { uriBuiltins } from './uri-builtins.ts';
+import { schemaBuiltins } from './schema-builtins.ts';
+import { awsBuiltins } from './aws-sign.ts';
+import { httpSend } from './http-send.ts';
+import { lookupBuiltins } from './lookup-ip.ts';
+import { withCallArgs } from './exact-args.ts';
 
 export { HostBuiltinError, HostTypeError, type HostBuiltin } from './builtin-args.ts';
 
@@ -82,6 +89,7 @@ function b64decode(v: unknown, name: string, url: boolean): string {
 }
 
 export const hostBuiltins: Record<string, HostBuiltin> = {
+  'http.send': httpSend,
   'regex.match': (p, v) => re2(str(p, 'regex.match', 1)).test(str(v, 'regex.match', 2)),
   'regex.is_valid': (p) => {
     if (typeof p !== 'string') return false;
@@ -121,11 +129,6 @@ export const hostBuiltins: Record<string, HostBuiltin> = {
   'units.parse_bytes': (v) => parseBytes(str(v, 'units.parse_bytes', 1)),
   'units.parse': (v) => parseUnits(str(v, 'units.parse', 1)),
   'net.cidr_contains': (a, b) => cidrContains(str(a, 'net.cidr_contains', 1), str(b, 'net.cidr_contains', 2)),
-  // Constant within one evaluation, as OPA's.
-  'time.now_ns': () => {
-    if (!queryCache.has('time.now_ns')) queryCache.set('time.now_ns', Date.now() * 1_000_000);
-    return queryCache.get('time.now_ns');
-  },
   'time.parse_rfc3339_ns': parseRfc3339Ns,
   'base64.encode': (s) => Buffer.from(str(s, 'base64.encode', 1), 'utf8').toString('base64'),
   'base64.decode': (s) => b64decode(s, 'base64.decode', false),
@@ -153,6 +156,11 @@ export const hostBuiltins: Record<string, HostBuiltin> = {
   'opa.runtime': () => ({}),
   ...cryptoBuiltins,
   ...miscBuiltins,
+  ...timeBuiltins,
+  ...uriBuiltins,
+  ...schemaBuiltins,
+  ...awsBuiltins,
+  ...lookupBuiltins,
 };
 
 /**
@@ -164,7 +172,7 @@ export function customBuiltins(strict: boolean): Record<string, HostBuiltin> {
   for (const [name, fn] of Object.entries(hostBuiltins)) {
     out[name] = (...args: unknown[]) => {
       try {
-        return fn(...args);
+        return withCallArgs(args.length, () => fn(...args));
       } catch (e) {
         if (!strict) return undefined;
         const msg = e instanceof Error ? e.message : String(e);

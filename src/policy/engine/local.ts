@@ -3,6 +3,7 @@
 import { EvalLimitError, PolicyError, toEvalError } from './errors.ts';
 import { customBuiltins } from './host-builtins.ts';
 import { queryCache } from './misc-builtins.ts';
+import { withArgTexts } from './exact-args.ts';
 import { instantiate, type LoadedPolicy } from './sdk.ts';
 import type { MemoryDescriptor, WasmMemory, WasmModule } from './wasm-api.ts';
 
@@ -103,11 +104,13 @@ export class LocalEvaluator {
     try {
       const mem = state.mem;
       const addr = state.dataHeapPtr;
-      // UTF-8 takes at most 3 bytes per UTF-16 unit
-      const need = addr + text.length * 3 - mem.buffer.byteLength;
-      if (need > 0) mem.grow(Math.ceil(need / PAGE));
+      // UTF-8 takes at most 3 bytes per UTF-16 unit; only when that might not fit is the exact size worth counting
+      if (addr + text.length * 3 > mem.buffer.byteLength) {
+        const need = addr + Buffer.byteLength(text, 'utf8') - mem.buffer.byteLength;
+        if (need > 0) mem.grow(Math.ceil(need / PAGE));
+      }
       const { written } = encoder.encodeInto(text, this.memoryView(mem).subarray(addr));
-      const out = opaEval(0, entrypoint, state.dataAddr, addr, written, addr + written, 0);
+      const out = withArgTexts(() => opaEval(0, entrypoint, state.dataAddr, addr, written, addr + written, 0));
       const view = this.memoryView(mem); // the evaluation may have grown memory
       const rs = JSON.parse(decoder.decode(view.subarray(out, view.indexOf(0, out)))) as { result?: unknown }[];
       return rs[0] === undefined ? {} : { result: rs[0].result };
@@ -127,7 +130,7 @@ export class LocalEvaluator {
     let rs: unknown;
     if (queryCache.size > 0) queryCache.clear();
     try {
-      rs = this.policy.evaluate(input, entrypoint);
+      rs = withArgTexts(() => this.policy.evaluate(input, entrypoint));
     } catch (e) {
       throw this.fail(e);
     }

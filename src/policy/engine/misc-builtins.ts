@@ -1,8 +1,8 @@
-// graph.reachable, graph.reachable_paths, uuid.parse, uuid.rfc4122 and semver.* as host builtins.
+// graph.reachable, graph.reachable_paths, uuid.parse, uuid.rfc4122, semver.* and rand.intn as host builtins.
 // Sets cannot cross the host boundary (the SDK passes JSON), so set results come back as arrays
 // in OPA's set order.
-import { randomUUID } from 'node:crypto';
-import { HostTypeError, str, typeName, type HostBuiltin } from './builtin-args.ts';
+import { randomInt, randomUUID } from 'node:crypto';
+import { HostTypeError, num, str, typeName, type HostBuiltin } from './builtin-args.ts';
 import { compareValues } from './value-order.ts';
 
 /** Values that live for one evaluation (OPA caches uuid.rfc4122 and time.now_ns per query). */
@@ -100,6 +100,18 @@ function uuidRfc4122(k: unknown): unknown {
   return queryCache.get(key);
 }
 
+/** rand.intn: a random integer in [0, |n|), the same for the same (str, n) within one evaluation. */
+function randIntn(k: unknown, n: unknown): unknown {
+  const s = str(k, 'rand.intn', 1);
+  let max = num(n, 'rand.intn', 2);
+  if (!Number.isInteger(max)) throw new HostTypeError('rand.intn: operand 2 must be integer number but got floating-point number');
+  if (max === 0) return 0;
+  max = Math.abs(max);
+  const key = `rand.intn:${s}-${max}`;
+  if (!queryCache.has(key)) queryCache.set(key, max <= 2 ** 48 ? randomInt(max) : Math.floor(Math.random() * max));
+  return queryCache.get(key);
+}
+
 // ---- semver (SemVer 2.0.0) ----
 
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
@@ -140,4 +152,5 @@ export const miscBuiltins: Record<string, HostBuiltin> = {
   'uuid.rfc4122': uuidRfc4122,
   'semver.is_valid': (v) => typeof v === 'string' && SEMVER.test(v),
   'semver.compare': semverCompare,
+  'rand.intn': randIntn,
 };

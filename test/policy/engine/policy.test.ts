@@ -73,6 +73,9 @@ describe('loading and evaluating an OPA-ABI wasm module', () => {
     // An input larger than the limit is refused the same way.
     expect(() => p.evaluateJson('echo', JSON.stringify('x'.repeat(5_000_000)))).toThrow(EvalLimitError);
     expect(p.evaluate('echo', 1)).toEqual({ result: 1 });
+    // text that fits is taken whole, however close to the limit (not sized at the UTF-8 worst case)
+    expect(p.evaluateJson('data', JSON.stringify({ big: 'x'.repeat(1_500_000) }))).toEqual({ result: { kept: true } });
+    expect(p.evaluateJson('echo', JSON.stringify({ 'ünï': 'cödé ✓' }))).toEqual({ result: { 'ünï': 'cödé ✓' } });
   });
 
   it('rejects bytes that are neither wasm nor a bundle, and modules without the ABI memory import', () => {

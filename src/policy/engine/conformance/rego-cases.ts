@@ -71,6 +71,8 @@ const WRAP_PKG = '__conformance__';
 
 interface Plan {
   entrypoint: string;
+  /** Input given as a JSON term (input_term) in the simple form. */
+  input?: unknown;
   extraModule?: string;
   /** Simple form: the binding variable compared with res[0].result. Wrapped form: undefined. */
   variable?: string;
@@ -79,8 +81,10 @@ interface Plan {
 function planQuery(c: RegoCase, version: 0 | 1): Plan {
   const [a, b] = SIMPLE.map((re) => re.exec(c.query));
   const [path, variable] = a ? [a[1], a[2]] : b ? [b[2], b[1]] : [undefined, undefined];
-  if (path !== undefined && variable !== undefined && variable !== 'input' && variable !== 'data' && c.input_term === undefined) {
-    return { entrypoint: path.slice(1).split('.').join('/'), variable };
+  const termInput = c.input_term === undefined ? undefined : jsonTerm(c.input_term);
+  if (path !== undefined && variable !== undefined && variable !== 'input' && variable !== 'data' && (c.input_term === undefined || termInput !== undefined)) {
+    // an input term that is plain JSON is passed as input (a wrapper rule reading `data` would depend on itself)
+    return { entrypoint: path.slice(1).split('.').join('/'), variable, ...(termInput !== undefined ? { input: termInput.value } : {}) };
   }
   const vars = Object.keys(c.want_result?.[0] ?? {});
   const key = vars.length ? `{${vars.map((v) => `"${v}": ${v}`).join(', ')}}` : '1';
@@ -96,6 +100,14 @@ function planQuery(c: RegoCase, version: 0 | 1): Plan {
         ? `package ${WRAP_PKG}\nq := r if { r := {${key} | ${body}}${withInput} }\n`
         : `package ${WRAP_PKG}\nq := {${key} | ${body}}\n`;
   return { entrypoint: `${WRAP_PKG}/q`, extraModule: src };
+}
+
+function jsonTerm(text: string): { value: unknown } | undefined {
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch {
+    return undefined; // a Rego term (sets, refs ...): planned inside a wrapper rule
+  }
 }
 
 export interface RunOptions {
@@ -118,7 +130,8 @@ export async function runRegoCase(c: RegoCase, id: string, version: 0 | 1, opts:
       experimentalKeywords: c.experimental_keywords === true,
     });
     const policy = loadPolicy(wasm, { data: c.data ?? {}, strictBuiltinErrors: c.strict_error === true, maxMemoryPages: opts.maxMemoryPages ?? 2048 });
-    result = c.input !== undefined ? policy.evaluate(plan.entrypoint, c.input) : policy.evaluate(plan.entrypoint);
+    const input = plan.input !== undefined ? plan.input : c.input;
+    result = input !== undefined ? policy.evaluate(plan.entrypoint, input) : policy.evaluate(plan.entrypoint);
   } catch (e) {
     if (!wantsError) return { id, ok: false, reason: `unexpected error: ${messageOf(e)}` };
     const code = e instanceof PolicyError ? e.code : undefined;

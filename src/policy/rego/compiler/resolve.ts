@@ -78,8 +78,13 @@ export class Resolver {
       case 'object':
         v.items = v.items.map(([k, x]) => [this.resolveTerm(s, k), this.resolveTerm(s, x)]);
         return t;
-      case 'call':
-        return this.resolveCall(s, v.operator, v.args.map((a) => this.resolveTerm(s, a)), t.location, false);
+      case 'call': {
+        const call = this.resolveCall(s, v.operator, v.args.map((a) => this.resolveTerm(s, a)), t.location, false);
+        // A relation (walk) used as a value yields each of its results, as in `[p, v] := walk(x)`.
+        const n = call.value.type === 'call' ? refName(call.value.operator) : undefined;
+        if (n && lookupBuiltin(n)?.relation) return refTerm([call, varTerm(this.fresh(s, '$'), t.location)], t.location);
+        return call;
+      }
       case 'arraycomprehension':
       case 'setcomprehension': {
         const inner = this.closure(s, v.body, [v.term]);
@@ -277,12 +282,19 @@ export class Resolver {
           }
           return [mk({ type: 'call', operator: eqOp(e.location), args: [out, call] })];
         }
-        if (!e.negated || this.env.newNot) return [mk({ type: 'call', operator: cv.operator, args: cv.args })];
+        const rn = refName(cv.operator);
+        // A relation as a whole expression holds once per result.
+        const relation = rn !== undefined && lookupBuiltin(rn)?.relation === true;
+        const plain = (args: Term[]): Expr =>
+          relation
+            ? mk({ type: 'term', term: refTerm([callTerm(rn!, args, e.location), varTerm(this.fresh(s, '$'), e.location)], e.location) })
+            : mk({ type: 'call', operator: cv.operator, args });
+        if (!e.negated || this.env.newNot) return [plain(cv.args)];
         // As OPA's RewriteDynamicTerms: refs and calls in the arguments of a negated call are
         // evaluated before the negation, so an undefined argument fails the body.
         const pre: Expr[] = [];
         const hoisted = cv.args.map((a) => this.hoist(s, a, pre, e, mk));
-        return [...pre, mk({ type: 'call', operator: cv.operator, args: hoisted })];
+        return [...pre, plain(hoisted)];
       }
     }
     return [];

@@ -25,7 +25,7 @@ export function planRefData(p: Planner, virtual: RuleTrie | undefined, base: Bas
   if (t.value.type === 'string' || t.value.type === 'number') {
     // A number key names a document as its decimal text (`data.x[2]` reads key "2").
     const child = virtual?.get(t.value.type === 'string' ? t.value.value : t.value.text);
-    if (child && child.rules.length > 0 && !child.isFunction()) {
+    if (child && child.rules.length > 0 && !child.takesArgs()) {
       planRuleNode(p, child);
       return p.planRefRec(ref, index + 1, iter);
     }
@@ -39,7 +39,7 @@ export function planRefData(p: Planner, virtual: RuleTrie | undefined, base: Bas
   const stmt: ir.Stmt & { type: 'BlockStmt' } = { type: 'BlockStmt', blocks: [] };
   for (const key of virtual.keys()) {
     const child = virtual.get(key)!;
-    if (child.isFunction()) continue;
+    if (child.takesArgs()) continue;
     exclude.push(key);
     const block: ir.Block = { stmts: [] };
     p.into(block, () =>
@@ -119,7 +119,7 @@ function planRefDataExtent(p: Planner, virtual: RuleTrie | undefined, base: Base
   p.emit({ type: 'MakeObjectStmt', target: vtarget });
   for (const key of virtual.keys()) {
     const child = virtual.get(key)!;
-    if (child.isFunction()) continue;
+    if (child.takesArgs()) continue;
     const lkey: ir.Operand = { type: 'string_index', value: p.str(key) };
     if (child.rules.length === 0) {
       planRefDataExtent(p, child, undefined, () => {
@@ -298,7 +298,7 @@ function planNestedInsert(p: Planner, obj: ir.Local, keys: Term[], value: Term, 
 function planChildren(p: Planner, fn: ir.Func, node: RuleTrie, rel: string[], leafDepth: number, leafSet: boolean, lnext: number): void {
   for (const key of node.keys()) {
     const child = node.get(key)!;
-    if (child.isFunction()) continue;
+    if (child.takesArgs()) continue;
     const relPath = [...rel, key];
     if (child.rules.length > 0) {
       p.lnext = lnext;

@@ -12,6 +12,7 @@ import { argOrder } from '../compiler/safety.ts';
 import { planRefData, planRules } from './data.ts';
 import { MOCK_BARRIER, VALUE_MOCK, mockOf, planEvery, planNot, planSucceeds, planWith } from './control.ts';
 import { planUnify, planUnifyLocal } from './unify.ts';
+import { planHostCall } from './host-calls.ts';
 
 export type Iter = () => void;
 
@@ -362,7 +363,7 @@ export class Planner {
     const rec = (n: number): void => {
       if (n >= order.length) {
         const result = this.newLocal();
-        this.emit({ type: 'CallStmt', func, args: [...pre, ...ops, ...post], result });
+        if (pre.length > 0 || !planHostCall(this, func, ops, result)) this.emit({ type: 'CallStmt', func, args: [...pre, ...ops, ...post], result });
         this.ltarget = this.local(result);
         return iter();
       }

@@ -54,4 +54,9 @@ export class RuleTrie {
   isFunction(): boolean {
     return this.rules[0]?.kind === 'function';
   }
+
+  /** True for functions with parameters; a function of no arguments also has a value in its document, as in OPA. */
+  takesArgs(): boolean {
+    return this.isFunction() && this.arity() > 0;
+  }
 }

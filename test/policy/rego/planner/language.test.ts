@@ -117,3 +117,17 @@ describe('experimental logical operators', () => {
     expect(interpret(policy, 'a/q', { a: 1, b: 3 }, {})).toEqual([]);
   });
 });
+
+describe('functions without arguments', () => {
+  test('have a value in their package document, as in OPA; functions with arguments do not', () => {
+    const src = 'package a\n\nf() := 1\ng(x) := x\np := f() + 1\n';
+    expect(evalRego(src, 'a', {})).toEqual({ f: 1, p: 2 });
+    expect(evalRego(src, 'a/f', {})).toBe(1);
+    expect(evalRego(['package a\n\nf() := 1\ng(x) := x\n', 'package b\n\nkeys := [k | data.a[k]]\n'], 'b/keys', {})).toEqual(['f']);
+  });
+
+  test('keep their value when they stand in for another function under with (v0)', () => {
+    const src = 'package t\n\nf() = 1\nh() = 2\np {\n  q with h as f\n}\nq {\n  h() == 1\n}\n';
+    expect(evalRego(src, 't', {}, {}, 0)).toEqual({ f: 1, h: 2, p: true });
+  });
+});

@@ -6,6 +6,6 @@ export { compare, compareStr, equal, hash } from "./compare";
 export { toF64, toI64, lastInt, numFromF64, numFromText, formatNum, formatF64, compareNum, parseF64 } from "./number";
 export { parse as parseJSON, dump as dumpValue, writeStrBytes, utf8Encode } from "./json";
 export { alloc, allocZero, failStr } from "./heap";
-export { utf8Count, utf8Offset, bytesIndexOf, bytesEq } from "./strings";
+export { utf8Count, utf8Offset, utf8Width, utf8LastWidth, bytesIndexOf, bytesEq } from "./strings";
 export { typeName, typeError, builtinError, builtinErrorWith, typeErrorWith, needString, needNumber, needArray, needObject } from "./errors";
 export { StrBuf } from "./strbuf";

@@ -76,6 +76,8 @@ export function toI64(v: Value): bool {
   let f: f64;
   if (k == N_REF) {
     if (parseI64(numRefPtr(v), numRefLen(v))) { asInt = parsedInt; return true; }
+    // integer text that parseI64 refused is outside i64; its f64 rounding would land on i64.MIN
+    if (refIsInteger(numRefPtr(v), numRefLen(v))) return false;
     f = parseF64(numRefPtr(v), numRefLen(v));
   } else {
     f = numFloatOf(v);

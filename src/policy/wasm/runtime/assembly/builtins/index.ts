@@ -21,7 +21,6 @@ export * from "./units";
 export * from "./glob";
 export * from "./net";
 export * from "./time";
-export * from "./time-civil";
 export * from "./json-indent";
 export * from "./casts";
 export * from "./net-merge";

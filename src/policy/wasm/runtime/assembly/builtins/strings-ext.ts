@@ -1,7 +1,7 @@
 // More string builtins: template strings ($"..."), strings.replace_n, strings.reverse,
 // strings.count, indexof_n, strings.split_n.
 import { Value, T_STRING, T_ARRAY, T_SET, mkInt, mkStr, mkArray, arrPush, arrLen, arrAt, strLen, strPtr,
-  tblLen, tblKeyAt, tblValAt, tblSort, needString, needArray, needObject, utf8Count, bytesIndexOf, StrBuf,
+  tblLen, tblKeyAt, tblValAt, tblSort, needString, needArray, needObject, utf8Count, utf8Width, bytesIndexOf, StrBuf,
   alloc } from "../api";
 import { msgBegin, msgStr, msgAbort } from "../heap";
 import { writeText } from "./regofmt";
@@ -68,8 +68,7 @@ export function builtin$strings$reverse(s: Value): Value {
   let q = alloc(n);
   let i: usize = 0;
   while (i < n) {
-    let k: usize = 1;
-    while (i + k < n && (load<u8>(p + i + k) & 0xc0) == 0x80) k++;
+    let k = utf8Width(p, i, n);
     memory.copy(q + n - i - k, p + i, k);
     i += k;
   }

@@ -1,9 +1,11 @@
-// More string builtins used by Gatekeeper-library policies. Case mapping is ASCII-only; other
-// bytes are copied unchanged.
+// More string builtins used by Gatekeeper-library policies. Case mapping is Unicode's simple
+// mapping per code point, as Go's strings.ToLower / ToUpper.
 import { Value, T_STRING, T_ARRAY, T_SET, mkBool, mkInt, mkStr, mkArray, arrPush, arrLen, arrAt, strLen, strPtr,
-  tblLen, tblKeyAt, utf8Count, utf8Offset, bytesIndexOf, needString, needNumber, typeError, builtinError,
+  tblLen, tblKeyAt, utf8Count, utf8Offset, utf8Width, utf8LastWidth, bytesIndexOf, needString, needNumber, typeError, builtinError,
   toI64, lastInt, StrBuf, alloc, typeName } from "../api";
 import { msgBegin, msgStr, msgInt, msgAbort, markBuiltinError } from "../heap";
+import { utf8Encode } from "../json";
+import { mapRune } from "./unicode-case";
 
 export function builtin$contains(s: Value, sub: Value): Value {
   needString("contains", 1, s);
@@ -18,17 +20,30 @@ export function builtin$indexof(s: Value, sub: Value): Value {
   return mkInt(i < 0 ? -1 : <i64>utf8Count(strPtr(s), <usize>i));
 }
 
+/** Go's strings.ToLower / ToUpper: per code point, invalid UTF-8 bytes becoming U+FFFD. */
 function mapCase(name: string, s: Value, upper: bool): Value {
   needString(name, 1, s);
   let n = strLen(s), p = strPtr(s);
-  let q = alloc(n);
-  for (let i: usize = 0; i < n; i++) {
+  // a code point of 1 to 4 bytes maps to one of at most 3 (an invalid byte to U+FFFD)
+  let q = alloc(n * 3);
+  let o: usize = 0;
+  let i: usize = 0;
+  while (i < n) {
     let c = <u32>load<u8>(p + i);
-    if (upper && c - 97 < 26) c -= 32;
-    else if (!upper && c - 65 < 26) c += 32;
-    store<u8>(q + i, <u8>c);
+    if (c < 0x80) {
+      store<u8>(q + o++, <u8>mapRune(c, upper));
+      i++;
+      continue;
+    }
+    let w = utf8Width(p, i, n);
+    let r: u32 = 0xfffd;
+    if (w == 2) r = ((c & 0x1f) << 6) | (<u32>load<u8>(p + i + 1) & 0x3f);
+    else if (w == 3) r = ((c & 0x0f) << 12) | ((<u32>load<u8>(p + i + 1) & 0x3f) << 6) | (<u32>load<u8>(p + i + 2) & 0x3f);
+    else if (w == 4) r = ((c & 0x07) << 18) | ((<u32>load<u8>(p + i + 1) & 0x3f) << 12) | ((<u32>load<u8>(p + i + 2) & 0x3f) << 6) | (<u32>load<u8>(p + i + 3) & 0x3f);
+    o += utf8Encode(q + o, mapRune(r, upper));
+    i += w;
   }
-  return mkStr(q, n);
+  return mkStr(q, o);
 }
 
 export function builtin$lower(s: Value): Value { return mapCase("lower", s, false); }
@@ -51,11 +66,9 @@ export function builtin$substring(s: Value, offset: Value, length: Value): Value
   return mkStr(p + start, end - start);
 }
 
-/** Length in bytes of the UTF-8 sequence starting at p. */
+/** Length in bytes of the code point starting at p (one byte when it is not valid UTF-8, as in Go). */
 function runeLen(p: usize, end: usize): usize {
-  let c = load<u8>(p);
-  let k: usize = c < 0x80 ? 1 : (c >= 0xf0 ? 4 : (c >= 0xe0 ? 3 : (c >= 0xc0 ? 2 : 1)));
-  return p + k > end ? end - p : k;
+  return utf8Width(p, 0, end - p);
 }
 
 export function builtin$split(s: Value, delim: Value): Value {
@@ -124,8 +137,7 @@ function trimImpl(name: string, s: Value, cutset: Value, left: bool, right: bool
   }
   if (right) {
     while (end > start) {
-      let b = end - 1;
-      while (b > start && (load<u8>(p + b) & 0xc0) == 0x80) b--;
+      let b = end - utf8LastWidth(p + start, end - start);
       if (!inCutset(p + b, end - b, cp, cn)) break;
       end = b;
     }

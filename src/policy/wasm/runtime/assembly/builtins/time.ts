@@ -1,6 +1,6 @@
 // time.parse_rfc3339_ns and time.parse_duration_ns (Go's time.Parse(RFC3339) and
-// time.ParseDuration). Builtins that need a time zone database (time.date with a zone, ...) and
-// time.now_ns stay with the host.
+// time.ParseDuration). time.date, time.clock, time.weekday, time.add_date, time.diff, time.format, time.parse_ns and
+// time.now_ns are host builtins (src/policy/engine/time-builtins.ts): they need zone data.
 import { Value, mkInt, strLen, strPtr, needString } from "../api";
 import { failBegin, part, partBytes, failNow } from "./fail";
 
