@@ -129,10 +129,19 @@ export class FunctionCompiler {
     const m = this.m;
     this.callMemo = this.temp();
     const entry = () => m.local.get(this.callMemo, i32);
+    // the key is the function and its arguments: input and data (params 0 and 1) change only under `with`, which opens a new memo scope
+    const args = func.params.slice(2).map((_, i) => m.local.get(i + 2, i32));
+    const enter = args.length === 1 ? [this.call('rt_fmemo_enter1', [m.i32.const(index), ...args])]
+      : args.length === 2 ? [this.call('rt_fmemo_enter2', [m.i32.const(index), ...args])]
+      : [
+        this.call('rt_fmemo_begin', [m.i32.const(index)], none),
+        ...args.map((a) => this.call('rt_fmemo_arg', [a], none)),
+        this.call('rt_fmemo_enter', []),
+      ];
+    const last = enter.pop()!;
     return [
-      this.call('rt_fmemo_begin', [m.i32.const(index)], none),
-      ...func.params.map((_, i) => this.call('rt_fmemo_arg', [m.local.get(i, i32)], none)),
-      m.local.set(this.callMemo, this.call('rt_fmemo_enter', [])),
+      ...enter,
+      m.local.set(this.callMemo, last),
       // entry layout: done flag at +16, value at +20
       m.if(m.i32.load(16, 4, entry()), m.return(m.i32.load(20, 4, entry()))),
     ];

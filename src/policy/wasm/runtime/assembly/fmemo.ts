@@ -1,5 +1,6 @@
 // Memoisation of user-function calls for one evaluation, one table per `with` scope (the code
 // generator wraps every function with arguments in rt_fmemo_begin / _arg / _enter ... _done).
+// Input and data are not part of the key: they change only under `with`, which opens a new scope.
 // Composite arguments are keyed by identity: nothing is freed during an evaluation and a value is
 // never changed once code can see it, so the same pointer is the same value and the key costs no
 // deep hashing. Scalars are keyed by value, since equal strings and numbers are often built anew.
@@ -113,6 +114,21 @@ export function rt_fmemo_enter(): usize {
   store<u32>(e, load<u32>(slot), E_NEXT);
   store<u32>(slot, <u32>e);
   return e;
+}
+
+/** rt_fmemo_begin, rt_fmemo_arg and rt_fmemo_enter in one call, for functions of one argument. */
+export function rt_fmemo_enter1(fid: u32, a: Value): usize {
+  rt_fmemo_begin(fid);
+  rt_fmemo_arg(a);
+  return rt_fmemo_enter();
+}
+
+/** The same for functions of two arguments. */
+export function rt_fmemo_enter2(fid: u32, a: Value, b: Value): usize {
+  rt_fmemo_begin(fid);
+  rt_fmemo_arg(a);
+  rt_fmemo_arg(b);
+  return rt_fmemo_enter();
 }
 
 export function rt_fmemo_done(e: usize, v: Value): Value {
