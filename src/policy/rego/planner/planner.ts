@@ -1,18 +1,19 @@
 // The planner: compiled rules -> IR, in continuation-passing style as OPA's planner does. Each
 // plan* method emits statements into the current block and calls `iter` with `ltarget` set to
 // the operand holding the value; statements after an undefined one never run, so "iterate" and
-// "fail" need no special code. Data refs and rule functions live in data.ts.
+// "fail" need no special code. Data refs and rule functions live in data.ts, terms in terms.ts,
+// calls in calls.ts, unification in unify.ts and control flow (not, every, with) in control.ts.
 import type { Body, Expr, Location as AstLocation, Term } from '../ast.ts';
 import { refName } from '../ast-util.ts';
 import { lookupBuiltin } from '../builtins-catalog.ts';
 import type * as ir from '../../ir/ir.ts';
 import { compileError, type CompiledModules } from '../compiler/types.ts';
 import { RuleTrie } from './ruletrie.ts';
-import { argOrder } from '../compiler/safety.ts';
-import { planRefData, planRules } from './data.ts';
-import { MOCK_BARRIER, VALUE_MOCK, mockOf, planEvery, planNot, planSucceeds, planWith } from './control.ts';
+import { planRefData } from './data.ts';
+import { planEvery, planNot, planSucceeds, planWith } from './control.ts';
 import { planUnify, planUnifyLocal } from './unify.ts';
-import { planHostCall } from './host-calls.ts';
+import { planCall } from './calls.ts';
+import { planTerm } from './terms.ts';
 
 export type Iter = () => void;
 
@@ -235,29 +236,6 @@ export class Planner {
     }
   }
 
-  /** Plans the terms of a literal collection, in a loop when none of them iterates. */
-  private planItems(items: Term[], each: (op: ir.Operand, i: number) => void, done: Iter): void {
-    if (items.every((x) => this.straight(x))) {
-      for (let i = 0; i < items.length; i++) {
-        let reached = false;
-        this.planTerm(items[i]!, () => {
-          reached = true;
-          each(this.ltarget, i);
-        });
-        if (!reached) return;
-      }
-      return done();
-    }
-    const rec = (i: number): void => {
-      if (i >= items.length) return done();
-      this.planTerm(items[i]!, () => {
-        each(this.ltarget, i);
-        rec(i + 1);
-      });
-    };
-    rec(0);
-  }
-
   planExpr(e: Expr, iter: Iter): void {
     if (e.negated) return planNot(this, e, iter);
     if (e.with.length > 0) return planWith(this, e, iter);
@@ -301,79 +279,9 @@ export class Planner {
     }
   }
 
-  /** A function replaced by a value: its arguments must still be defined, then are ignored. */
-  private planDefined(args: Term[], iter: Iter): void {
-    const rec = (i: number): void => {
-      if (i >= args.length) return iter();
-      this.planTerm(args[i]!, () => {
-        if (this.ltarget.type === 'local') this.emit({ type: 'IsDefinedStmt', source: this.ltarget.value });
-        rec(i + 1);
-      });
-    };
-    rec(0);
-  }
-
-  /** Plans a call; `ltarget` is its result. User functions get (input, data) first. */
+  /** Plans a call; `ltarget` is its result (calls.ts). */
   planCall(operator: Term, args: Term[], iter: Iter, mockable = true): void {
-    const name = refName(operator);
-    if (name === undefined) throw compileError('rego_type_error', 'illegal call', operator.location);
-    const mock = mockable ? mockOf(this, name) : undefined;
-    if (mock === VALUE_MOCK) {
-      const value = this.mockLocals.get(name)!;
-      return this.planDefined(args, () => {
-        this.ltarget = this.local(value);
-        iter();
-      });
-    }
-    if (mock) {
-      const mname = refName(mock);
-      const isFunc = mname !== undefined && (mname.startsWith('data.') ? this.trie.lookup(mname.split('.').slice(1))?.isFunction() : lookupBuiltin(mname) !== undefined);
-      if (isFunc) return this.planCall(mock, args, iter, false);
-      return this.planDefined(args, () => this.planTerm(mock, iter));
-    }
-    let func: string;
-    const pre: ir.Operand[] = [];
-    const post: ir.Operand[] = []; // value mocks, after the arguments (see planRules)
-    if (name.startsWith('data.')) {
-      const path = name.split('.').slice(1);
-      const node = this.trie.lookup(path);
-      if (!node || !node.isFunction()) throw compileError('rego_type_error', `undefined function ${name}`, operator.location);
-      if (node.arity() !== args.length) throw compileError('rego_type_error', `${name}: arity mismatch`, operator.location);
-      if (mockable || this.mocks.length === 0) func = planRules(this, node.rules, path);
-      else {
-        // A function standing in for a mocked one runs without the mocks (as OPA does).
-        this.mocks.push(MOCK_BARRIER);
-        this.funcs.push(new Map());
-        try {
-          func = planRules(this, node.rules, path);
-        } finally {
-          this.funcs.pop();
-          this.mocks.pop();
-        }
-      }
-      const all = this.ruleArgs(func);
-      pre.push(...all.slice(0, 2));
-      post.push(...all.slice(2));
-    } else {
-      func = name;
-      this.externs.add(name);
-    }
-    const ops: ir.Operand[] = [];
-    const order = argOrder(args);
-    const rec = (n: number): void => {
-      if (n >= order.length) {
-        const result = this.newLocal();
-        if (pre.length > 0 || !planHostCall(this, func, ops, result)) this.emit({ type: 'CallStmt', func, args: [...pre, ...ops, ...post], result });
-        this.ltarget = this.local(result);
-        return iter();
-      }
-      const i = order[n]!;
-      this.planTerm(args[i]!, () => {
-        ops[i] = this.ltarget;
-        rec(n + 1);
-      });
-    };
-    rec(0);
+    planCall(this, operator, args, iter, mockable);
   }
 
   // ---- unification (unify.ts)
@@ -386,118 +294,10 @@ export class Planner {
     planUnifyLocal(this, a, b, iter);
   }
 
-  // ---- terms
+  // ---- terms (terms.ts)
 
   planTerm(t: Term, iter: Iter): void {
-    const v = t.value;
-    switch (v.type) {
-      case 'null': {
-        const l = this.newLocal();
-        this.emit({ type: 'MakeNullStmt', target: l });
-        this.ltarget = this.local(l);
-        return iter();
-      }
-      case 'boolean':
-        this.ltarget = { type: 'bool', value: v.value };
-        return iter();
-      case 'number': {
-        const l = this.newLocal();
-        if (/^-?\d+$/.test(v.text) && Number.isSafeInteger(v.value)) this.emit({ type: 'MakeNumberIntStmt', value: v.value, target: l });
-        else this.emit({ type: 'MakeNumberRefStmt', index: this.str(v.text), target: l });
-        this.ltarget = this.local(l);
-        return iter();
-      }
-      case 'string':
-        this.ltarget = { type: 'string_index', value: this.str(v.value) };
-        return iter();
-      case 'var': {
-        const l = this.getVar(v.name);
-        if (l === undefined) throw compileError('rego_unsafe_var_error', `var ${v.name} is unsafe`, t.location);
-        this.guardInput(v.name, l);
-        this.ltarget = this.local(l);
-        return iter();
-      }
-      case 'ref':
-        return this.planRef(v.terms, iter);
-      case 'array': {
-        const arr = this.newLocal();
-        this.emit({ type: 'MakeArrayStmt', capacity: v.items.length, target: arr });
-        return this.planItems(
-          v.items,
-          (value) => this.emit({ type: 'ArrayAppendStmt', value, array: arr }),
-          () => {
-            this.ltarget = this.local(arr);
-            iter();
-          },
-        );
-      }
-      case 'object': {
-        const obj = this.newLocal();
-        this.emit({ type: 'MakeObjectStmt', target: obj });
-        // Keys and values alternate: [k0, v0, k1, v1, ...].
-        let key: ir.Operand = { type: 'bool', value: false };
-        return this.planItems(
-          v.items.flat(),
-          (op, i) => {
-            if (i % 2 === 0) key = op;
-            else this.emit({ type: 'ObjectInsertStmt', key, value: op, object: obj });
-          },
-          () => {
-            this.ltarget = this.local(obj);
-            iter();
-          },
-        );
-      }
-      case 'set': {
-        const set = this.newLocal();
-        this.emit({ type: 'MakeSetStmt', target: set });
-        return this.planItems(
-          v.items,
-          (value) => this.emit({ type: 'SetAddStmt', value, set }),
-          () => {
-            this.ltarget = this.local(set);
-            iter();
-          },
-        );
-      }
-      case 'call':
-        return this.planCall(v.operator, v.args, iter);
-      case 'arraycomprehension': {
-        const arr = this.newLocal();
-        this.emit({ type: 'MakeArrayStmt', capacity: 0, target: arr });
-        return this.planComprehension(v.body, () => this.planTerm(v.term, () => this.emit({ type: 'ArrayAppendStmt', value: this.ltarget, array: arr })), arr, iter);
-      }
-      case 'setcomprehension': {
-        const set = this.newLocal();
-        this.emit({ type: 'MakeSetStmt', target: set });
-        return this.planComprehension(v.body, () => this.planTerm(v.term, () => this.emit({ type: 'SetAddStmt', value: this.ltarget, set })), set, iter);
-      }
-      case 'objectcomprehension': {
-        const obj = this.newLocal();
-        this.emit({ type: 'MakeObjectStmt', target: obj });
-        return this.planComprehension(
-          v.body,
-          () => this.planTerm(v.key, () => {
-            const key = this.ltarget;
-            this.planTerm(v.value, () => this.emit({ type: 'ObjectInsertOnceStmt', key, value: this.ltarget, object: obj }));
-          }),
-          obj,
-          iter,
-        );
-      }
-      case 'templatestring':
-        throw compileError('rego_compile_error', 'template strings are not supported', t.location);
-    }
-  }
-
-  private planComprehension(body: Body, each: Iter, target: ir.Local, iter: Iter): void {
-    const block: ir.Block = { stmts: [] };
-    const loc = this.loc;
-    this.into(block, () => this.scoped(() => this.planQuery(body, 0, each)));
-    this.loc = loc;
-    this.emit({ type: 'BlockStmt', blocks: [block] });
-    this.ltarget = this.local(target);
-    iter();
+    planTerm(this, t, iter);
   }
 
   planRef(terms: Term[], iter: Iter): void {
