@@ -198,7 +198,6 @@ export const builtinCatalog: Readonly<Record<string, BuiltinDecl>> = {
   'internal.member_2': { arity: 2 },
   'internal.member_3': { arity: 3 },
   'internal.template_string': { arity: 1 },
-  'internal.yaml_invalid': { arity: 1 },
   'opa.runtime': { arity: 0 },
   'trace': { arity: 1 },
   'rego.parse_module': { arity: 2 },

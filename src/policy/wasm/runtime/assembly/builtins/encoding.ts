@@ -35,16 +35,6 @@ export function builtin$json$is_valid(s: Value): Value {
   return mkBool(parseJSON(strPtr(s), strLen(s), false) != 0);
 }
 
-/**
- * Fails as yaml.unmarshal does on text that is not YAML. The planner calls this after the host's
- * yaml.unmarshal (the OPA SDK's own, which returns undefined instead of failing).
- */
-export function builtin$internal$yaml_invalid(s: Value): Value {
-  needString("yaml.unmarshal", 1, s);
-  builtinError("yaml.unmarshal", "yaml: invalid document");
-  return mkBool(false);
-}
-
 // ---- base64 -------------------------------------------------------------------------------------
 
 const STD: usize = memory.data<u8>([65,66,67,68,69,70,71,72,73,74,75,76,77,78,79,80,81,82,83,84,85,86,87,88,89,90,

@@ -28,3 +28,4 @@ export * from "./net-more";
 export * from "./regex-more";
 export * from "./jsonpatch";
 export * from "./urlquery";
+export * from "./yaml";
