@@ -21,6 +21,12 @@ describe('providers.aws.sign_req', () => {
     });
   });
 
+  it('returns the request body as given, sets included', async () => {
+    const same = await rule(`req := {"method": "get", "url": "http://example.com", "body": {"example": {1, 2, 3, 4}}}
+r := providers.aws.sign_req(req, ${config}, ${when}).body == req.body`);
+    expect(same).toBe(true);
+  });
+
   it('hashes raw_body, or leaves the payload unsigned when told', async () => {
     const raw = await rule(`r := providers.aws.sign_req({"method": "get", "url": "http://example.com", "raw_body": "{\\"example\\": {1, 2, 3, 4}}"}, ${config}, ${when}).headers`);
     expect(raw).toMatchObject({ 'x-amz-content-sha256': '22906461e2a98a3e780d0fd260e341bed5e544661e97c5936fc7f3af11aaad8b' });
