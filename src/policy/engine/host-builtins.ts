@@ -12,6 +12,7 @@ import { timeBuiltins } from './time-builtins.ts';
 import { uriBuiltins } from './uri-builtins.ts';
 import { schemaBuiltins } from './schema-builtins.ts';
 import { awsBuiltins } from './aws-sign.ts';
+import { renderTemplate } from './go-template.ts';
 import { httpSend } from './http-send.ts';
 import { lookupBuiltins } from './lookup-ip.ts';
 import { withCallArgs } from './exact-args.ts';
@@ -90,6 +91,7 @@ function b64decode(v: unknown, name: string, url: boolean): string {
 
 export const hostBuiltins: Record<string, HostBuiltin> = {
   'http.send': httpSend,
+  'strings.render_template': renderTemplate,
   'regex.match': (p, v) => re2(str(p, 'regex.match', 1)).test(str(v, 'regex.match', 2)),
   'regex.is_valid': (p) => {
     if (typeof p !== 'string') return false;
