@@ -74,7 +74,8 @@ export class BundleError extends PolicyError {
   }
 }
 
-const CODE_PREFIX = /^(?:.*?: )?(eval_[a-z_]+_error|rego_[a-z_]+_error): ?(.*)$/s;
+// the first error code in the message (a builtin's own text after it may quote another, e.g. rego.parse_module's)
+const CODE_PREFIX = /^(?:.*?: )??(eval_[a-z_]+_error|rego_[a-z_]+_error): ?(.*)$/s;
 
 /** Maps whatever a wasm evaluation threw (an abort string, a builtin's error, a trap) to a typed error. */
 export function toEvalError(thrown: unknown, memoryAtLimit = false): EvalError {

@@ -13,6 +13,8 @@ import { uriBuiltins } from './uri-builtins.ts';
 import { schemaBuiltins } from './schema-builtins.ts';
 import { awsBuiltins } from './aws-sign.ts';
 import { renderTemplate } from './go-template.ts';
+import { globsMatch } from './globs-match.ts';
+import { regoParseModule } from './rego-parse-module.ts';
 import { httpSend } from './http-send.ts';
 import { lookupBuiltins } from './lookup-ip.ts';
 import { withCallArgs } from './exact-args.ts';
@@ -92,6 +94,8 @@ function b64decode(v: unknown, name: string, url: boolean): string {
 export const hostBuiltins: Record<string, HostBuiltin> = {
   'http.send': httpSend,
   'strings.render_template': renderTemplate,
+  'regex.globs_match': globsMatch,
+  'rego.parse_module': regoParseModule,
   'regex.match': (p, v) => re2(str(p, 'regex.match', 1)).test(str(v, 'regex.match', 2)),
   'regex.is_valid': (p) => {
     if (typeof p !== 'string') return false;
