@@ -95,6 +95,9 @@ async function runAgent(options: RegistrationAgentOptions, logger: Logger, signa
     const endpoint = hubEndpoint(bootstrapKc);
     const stored = await retrying('reading hub-kubeconfig-secret', logger, signal, () => secrets.readHub());
     const agentName = options.agentName ?? (stored.clusterName === clusterName ? stored.agentName : undefined) ?? randomName();
+    // An agent that has been here before may have left CSRs behind (a crash loop, say): only then
+    // are the cluster's pending CSRs counted before asking again, which costs a list on the hub.
+    let askedBefore = stored.clusterName === clusterName && stored.agentName !== undefined;
     announceName(agentName);
     const status = new StatusReporter(managed, clusterName);
     const managedUrl = serverUrl(options.managedKubeconfig);
@@ -136,11 +139,16 @@ async function runAgent(options: RegistrationAgentOptions, logger: Logger, signa
         });
         if (created === 'created') logger.info('ManagedCluster created on the hub');
         // a crash-looping agent must not flood the hub admin with requests
-        const pending = await pendingCsrCount(bootstrap, clusterName);
+        const pending = askedBefore ? await pendingCsrCount(bootstrap, clusterName) : 0;
         if (pending >= MAX_PENDING_CSRS) {
           logger.warn({ pending }, `${pending} CSRs of this cluster await the hub admin; not creating another until some are approved or denied`);
           await sleep(options.retryAfterDenialMs ?? 60_000, signal);
           continue;
+        }
+        if (!askedBefore) {
+          // the names stay, so a restarted agent knows it has asked before
+          await retrying('writing hub-kubeconfig-secret', logger, signal, () => secrets.writeHub({ clusterName, agentName }));
+          askedBefore = true;
         }
         const req = await createCertificateRequest(clusterName, agentName);
         const csrName = await submitCsr(bootstrap, clusterName, req, options.clientCertExpirationSeconds);

@@ -9,7 +9,7 @@ export const K_NULL: i32 = 1;
 export const K_BOOL: i32 = 2;
 export const K_INT: i32 = 3;
 export const K_FLOAT: i32 = 4;
-export let rKind: i32 = K_STR;
+export let rKind: i32 = 0; // K_STR; a literal keeps the runtime free of a start function
 export let rFloat: f64 = 0;      // value when rKind == K_FLOAT
 export let rInt: i64 = 0;        // value when rKind == K_INT and !rUnsigned
 export let rUnsigned = false;    // K_INT above i64: rUint holds it
