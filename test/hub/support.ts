@@ -3,7 +3,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { KubeConfig } from '@kubernetes/client-node';
 import { pino } from 'pino';
 import { startApiServer } from '../../src/apiserver/server.ts';
@@ -15,6 +14,7 @@ import { bootstrapHub, startHubControllers } from '../../src/hub/registration/in
 import type { HubControllerOptions, HubControllers } from '../../src/hub/registration/index.ts';
 import type { CertificateSigningRequest } from '../../src/hub/registration/resources.ts';
 import { generateCsr } from '../apiserver/security/csr-helpers.ts';
+import { eventually } from '../kube/support.ts';
 
 export const logger = pino({ level: process.env.OCM_LOG_LEVEL ?? 'silent' });
 
@@ -64,21 +64,7 @@ export async function startHub(options: { controllers?: HubControllerOptions | f
   return hub;
 }
 
-/** Polls until `check` returns a truthy value; fails with the last error after the timeout. */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 30_000, what = 'condition'): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v) return v as NonNullable<T>;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await sleep(100);
-  }
-}
+export { eventually };
 
 export const agentUser = (cluster: string, agent = 'agent1'): string => `system:open-cluster-management:${cluster}:${agent}`;
 

@@ -54,13 +54,20 @@ export function acceptReconciler(caches: AcceptCaches, client: KubeClient, recor
     return commonRoles;
   }
 
-  async function setAccepted(mc: ManagedCluster, condition: Omit<Condition, 'lastTransitionTime'>): Promise<boolean> {
+  /** Sets HubAcceptedManagedCluster; when it flips, records the event and logs it. */
+  async function setAccepted(mc: ManagedCluster, name: string, accepted: boolean): Promise<void> {
+    const condition: Omit<Condition, 'lastTransitionTime'> = accepted
+      ? { type: ManagedClusterConditionType.HubAccepted, status: 'True', reason: ManagedClusterConditionReason.HubClusterAdminAccepted, message: ManagedClusterConditionMessage.HubClusterAdminAccepted }
+      : { type: ManagedClusterConditionType.HubAccepted, status: 'False', reason: ManagedClusterConditionReason.HubClusterAdminDenied, message: ManagedClusterConditionMessage.HubClusterAdminDenied };
     const before = findCondition(mc.status?.conditions, condition.type);
     await updateFromCache(api, mc, (latest) => {
       const next = setCondition(latest.status?.conditions, condition);
       if (next !== latest.status?.conditions) latest.status = { ...latest.status, conditions: next as NonNullable<ManagedCluster['status']>['conditions'] };
     }, { status: true });
-    return before?.status !== condition.status;
+    if (before?.status === condition.status) return;
+    const verb = accepted ? 'accepted' : 'denied';
+    recorder.event(mc, 'Normal', accepted ? 'ManagedClusterAccepted' : 'ManagedClusterDenied', `managed cluster ${name} is ${verb} by hub`);
+    logger.info({ cluster: name }, `cluster ${verb}`);
   }
 
   async function setFinalizers(mc: ManagedCluster, add: string[], remove: string[]): Promise<ManagedCluster> {
@@ -83,14 +90,7 @@ export function acceptReconciler(caches: AcceptCaches, client: KubeClient, recor
     await ensureObject(clusterBindings, clusterRoleBinding(name), ['subjects'], caches.clusterRoleBindings.get(clusterRoleName(name)));
     await ensureObject(bindings, registrationRoleBinding(name), ['subjects'], caches.roleBindings.get(registrationRoleBindingName(name), name));
     await ensureObject(bindings, workRoleBinding(name), ['subjects'], caches.roleBindings.get(workRoleBindingName(name), name));
-    const flipped = await setAccepted(withFinalizers, {
-      type: ManagedClusterConditionType.HubAccepted, status: 'True',
-      reason: ManagedClusterConditionReason.HubClusterAdminAccepted, message: ManagedClusterConditionMessage.HubClusterAdminAccepted,
-    });
-    if (flipped) {
-      recorder.event(mc, 'Normal', 'ManagedClusterAccepted', `managed cluster ${name} is accepted by hub`);
-      logger.info({ cluster: name }, 'cluster accepted');
-    }
+    await setAccepted(withFinalizers, name, true);
   }
 
   /** Takes away what acceptance granted; true once the work binding is really gone. */
@@ -109,14 +109,7 @@ export function acceptReconciler(caches: AcceptCaches, client: KubeClient, recor
     await ensureObject(roles, clusterRole(name, false), ['rules'], caches.clusterRoles.get(clusterRoleName(name)));
     await ensureObject(clusterBindings, clusterRoleBinding(name), ['subjects'], caches.clusterRoleBindings.get(clusterRoleName(name)));
     const done = await revokeNamespaceAccess(name);
-    const flipped = await setAccepted(mc, {
-      type: ManagedClusterConditionType.HubAccepted, status: 'False',
-      reason: ManagedClusterConditionReason.HubClusterAdminDenied, message: ManagedClusterConditionMessage.HubClusterAdminDenied,
-    });
-    if (flipped) {
-      recorder.event(mc, 'Normal', 'ManagedClusterDenied', `managed cluster ${name} is denied by hub`);
-      logger.info({ cluster: name }, 'cluster denied');
-    }
+    await setAccepted(mc, name, false);
     return done ? undefined : { requeueAfterMs: RETRY_CLEANUP_MS };
   }
 

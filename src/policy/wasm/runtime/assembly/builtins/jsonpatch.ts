@@ -3,7 +3,8 @@
 // mutated. Any failing operation makes the result undefined, as in OPA.
 import { Value, T_STRING, T_NUMBER, T_ARRAY, T_OBJECT, T_SET, mkArray, arrPush, arrLen, arrAt, mkObjectCap,
   mkSetCap, tblLen, tblKeyAt, tblValAt, tblFind, tblInsert, tblAppendUnique, objGet, equal, strLen, strPtr,
-  mkStrLit, toI64, lastInt, needArray, mkStr, alloc } from "../api";
+  mkStrLit, toI64, lastInt, needArray } from "../api";
+import { pointerSegments } from "./jsonpaths";
 
 const ADD: i32 = 1, REMOVE: i32 = 2;
 
@@ -12,28 +13,7 @@ function segments(p: Value): Value {
   let t = load<u8>(p);
   if (t == T_ARRAY) return p;
   if (t != T_STRING) return 0;
-  let segs = mkArray(4);
-  let s = strPtr(p), n = strLen(p);
-  if (n == 0) return segs;
-  let i: usize = 0;
-  while (i < n && load<u8>(s + i) == 47) i++;
-  let from = i;
-  while (true) {
-    let j = from;
-    while (j < n && load<u8>(s + j) != 47) j++;
-    let q = alloc(j - from + 1);
-    let o: usize = 0;
-    for (let k = from; k < j; k++) {
-      let c = load<u8>(s + k);
-      if (c == 126 && k + 1 < j && (load<u8>(s + k + 1) == 49 || load<u8>(s + k + 1) == 48)) {
-        store<u8>(q + o++, load<u8>(s + k + 1) == 49 ? 47 : 126); k++;
-      } else store<u8>(q + o++, c);
-    }
-    arrPush(segs, mkStr(q, o));
-    if (j >= n) break;
-    from = j + 1;
-  }
-  return segs;
+  return pointerSegments(strPtr(p), strLen(p));
 }
 
 /** Array index of a segment (-1 invalid; `len` for "-" when allowed). */

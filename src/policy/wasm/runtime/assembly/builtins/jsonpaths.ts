@@ -16,8 +16,12 @@ function parsePath(name: string, p: Value): Value {
     part(typeName(p));
     failNow();
   }
+  return pointerSegments(strPtr(p), strLen(p));
+}
+
+/** The segments of a "/a/b" pointer (leading slashes skipped; ~1 and ~0 unescaped); json.patch uses them too. */
+export function pointerSegments(s: usize, n: usize): Value {
   let segs = mkArray(4);
-  let s = strPtr(p), n = strLen(p);
   if (n == 0) return segs;
   let i: usize = 0;
   while (i < n && load<u8>(s + i) == 47) i++;

@@ -1,7 +1,7 @@
 // Flow collections of the YAML parser: [a, b], {k: v}, single-pair mappings inside sequences
 // ([a: 1]), JSON-style "key":value, nested over several lines with comments.
 import { Value, mkNull, mkArray, arrPush, mkObject } from "../api";
-import { pos, end, setPos, ch, blankz, skipToContent, fail, failed, readName, readTag, quoted, scanPlain,
+import { pos, end, setPos, ch, blankz, skipToContent, fail, failed, readProperties, propName, propTag, quoted, scanPlain,
   plainMerge, TAG_NONE, enterFlow } from "./yaml-scan";
 import { alias, anchor, scalar, insertKey, merge } from "./yaml-parse";
 
@@ -22,15 +22,9 @@ let lastMerge = false;
 function flowNode0(tag: i32): Value {
   skipToContent(true);
   lastMerge = false;
-  let name: Value = 0;
-  while (pos < end) {
-    let b = ch();
-    if (b == 38) { setPos(pos + 1); name = readName(); }
-    else if (b == 33) tag = readTag();
-    else break;
-    if (failed) return 0;
-    skipToContent(true);
-  }
+  if (!readProperties(tag, true)) return 0;
+  let name = propName;
+  tag = propTag;
   let b = ch();
   if (pos >= end) return fail("did not find expected node content");
   if (isEnd(b) || (b == 58 && blankz(pos + 1))) {

@@ -9,7 +9,7 @@ import { numKind, numFloatOf, N_REF, numRefLen } from "../api";
 import { resolvePlain, rKind, rFloat, K_STR, K_INT, K_FLOAT, K_BOOL, K_NULL, bufGoFloat } from "./yaml-scalars";
 import { flowNode } from "./yaml-flow";
 import { pos, end, setPos, ch, at, blankz, col, newline, skipSpaces, skipToContent, isDocMarker, fail, failed,
-  resetScan, readName, quoted, scanPlain, plainLines, plainMerge, blockScalar, readTag, TAG_NONE, TAG_STR,
+  resetScan, readProperties, propName, propTag, readName, quoted, scanPlain, plainLines, plainMerge, blockScalar, TAG_NONE, TAG_STR,
   TAG_INT, TAG_FLOAT, TAG_BOOL, TAG_NULL, TAG_OTHER, failWith, failPlain } from "./yaml-scan";
 
 const MAX_DEPTH: i32 = 1000;
@@ -138,15 +138,8 @@ function blockNode0(parent: i32, ctx: i32): Value {
   let sameLine = !crossed && ctx == CTX_MAPVAL;
   let c0 = c;
   // properties: &anchor and !tag
-  let name: Value = 0, tag = TAG_NONE;
-  while (pos < end) {
-    let b = ch();
-    if (b == 38) { setPos(pos + 1); name = readName(); }
-    else if (b == 33) tag = readTag();
-    else break;
-    if (failed) return 0;
-    skipSpaces();
-  }
+  if (!readProperties(TAG_NONE, false)) return 0;
+  let name = propName, tag = propTag;
   if ((name != 0 || tag != TAG_NONE) && (pos >= end || ch() == 10 || ch() == 35)) {
     // the node itself starts on a later line
     let v = blockNode(parent, ctx == CTX_DOC ? CTX_DOC : CTX_MAPVAL);
@@ -202,15 +195,8 @@ function blockNode0(parent: i32, ctx: i32): Value {
 
 /** A key of a block mapping after the first: properties, then an alias or one-line scalar and ':'. */
 function mapKey(): bool {
-  let name: Value = 0, tag = TAG_NONE;
-  while (pos < end) {
-    let b = ch();
-    if (b == 38) { setPos(pos + 1); name = readName(); }
-    else if (b == 33) tag = readTag();
-    else break;
-    if (failed) return false;
-    skipSpaces();
-  }
+  if (!readProperties(TAG_NONE, false)) return false;
+  let name = propName, tag = propTag;
   let b = ch(), k: Value = 0;
   keyMerge = false;
   if (b == 42) k = alias();

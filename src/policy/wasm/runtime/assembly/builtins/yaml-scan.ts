@@ -160,6 +160,27 @@ export function readTag(): i32 {
   return TAG_OTHER;
 }
 
+// ---- node properties --------------------------------------------------------------------------
+
+/** What readProperties found: the &anchor name (0 when none) and the !tag. */
+export let propName: Value = 0;
+export let propTag: i32 = TAG_NONE;
+
+/** Reads &anchor and !tag in any order, starting from `tag`; in flow context they may span lines. */
+export function readProperties(tag: i32, inFlow: bool): bool {
+  propName = 0;
+  propTag = tag;
+  while (pos < end) {
+    let b = ch();
+    if (b == 38) { setPos(pos + 1); propName = readName(); }
+    else if (b == 33) propTag = readTag();
+    else break;
+    if (failed) return false;
+    if (inFlow) skipToContent(true); else skipSpaces();
+  }
+  return true;
+}
+
 // ---- plain scalars --------------------------------------------------------------------------------
 
 export let plainLines: i32 = 1;
