@@ -15,7 +15,7 @@ const outFile = join(outDir, 'policy-runtime.wasm');
 const allowedImports = new Set([
   'env.memory', 'env.opa_abort', 'env.opa_println',
   'env.opa_builtin0', 'env.opa_builtin1', 'env.opa_builtin2', 'env.opa_builtin3', 'env.opa_builtin4',
-  'policy.eval', 'policy.builtins', 'policy.entrypoints', 'policy.heap_base',
+  'policy.eval', 'policy.builtins', 'policy.entrypoints', 'policy.heap_base', 'policy.input_projection',
 ]);
 
 async function compile(): Promise<void> {

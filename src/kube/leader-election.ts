@@ -42,6 +42,7 @@ export class LeaderElector {
   private lease: Lease | undefined;
   private leader = false;
   private running: Promise<void> | undefined;
+  private renewing: Promise<boolean> | undefined;
 
   constructor(options: LeaderElectionOptions) {
     const leaseDurationMs = options.leaseDurationMs ?? 15_000;
@@ -96,7 +97,8 @@ export class LeaderElector {
       if (this.stopped) break;
       // a hung request must not keep a leader that can no longer renew past its deadline
       const budget = Math.max(0, lastRenew + this.o.renewDeadlineMs - Date.now());
-      const renewed = await Promise.race([this.tryAcquireOrRenew(), sleep(budget, false, { signal: this.stopSignal.signal }).catch(() => false)]);
+      this.renewing = this.tryAcquireOrRenew();
+      const renewed = await Promise.race([this.renewing, sleep(budget, false, { signal: this.stopSignal.signal }).catch(() => false)]);
       if (renewed) {
         lastRenew = Date.now();
       } else if (Date.now() - lastRenew > this.o.renewDeadlineMs) {
@@ -152,18 +154,30 @@ export class LeaderElector {
     }
   }
 
+  /**
+   * Gives the lease up so a successor need not wait for it to expire. A renewal still in flight
+   * when stop() came may land first and make our copy stale, so a conflict re-reads and retries.
+   */
   private async release(): Promise<void> {
-    const current = this.lease;
-    if (!current || current.spec?.holderIdentity !== this.o.identity) return;
-    const now = microTime();
-    try {
+    // a hung renewal must not hold stop() up for longer than a renewal may take
+    if (this.renewing) await Promise.race([this.renewing, sleep(this.o.renewDeadlineMs, undefined, { ref: false })]);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const current = attempt === 0 ? this.lease : await this.leases.getOrUndefined(this.o.name, this.o.namespace).catch(() => undefined);
+      if (!current || current.spec?.holderIdentity !== this.o.identity) return;
+      const now = microTime();
       const spec = { ...current.spec, leaseDurationSeconds: 1, renewTime: now, acquireTime: now };
       delete spec.holderIdentity;
-      this.observe(await this.leases.update({ ...current, spec }));
-      this.logger.info('released the lease');
-    } catch (err) {
-      this.logger.warn({ err: errorText(err) }, 'could not release the lease; successors wait for it to expire');
+      try {
+        this.observe(await this.leases.update({ ...current, spec }));
+        this.logger.info('released the lease');
+        return;
+      } catch (err) {
+        if (isConflict(err)) continue;
+        this.logger.warn({ err: errorText(err) }, 'could not release the lease; successors wait for it to expire');
+        return;
+      }
     }
+    this.logger.warn('could not release the lease (it kept changing); successors wait for it to expire');
   }
 
   private observe(lease: Lease): void {

@@ -7,6 +7,8 @@ import type * as ir from '../ir/ir.ts';
 import { ConstantPool } from './layout.ts';
 import { runtimeBytes, staticDataEnd } from './runtime.ts';
 import { memoisableFunctions } from './memoisable.ts';
+import { inputProjection } from '../ir/input-projection.ts';
+import { writeProjection } from './projection-layout.ts';
 import { FunctionCompiler, type ModuleContext } from './statements.ts';
 
 export interface GenerateOptions {
@@ -32,7 +34,7 @@ const FEATURES =
   binaryen.Features.ExceptionHandling;
 
 const CONSTANTS_SEGMENT = 'policy_constants';
-const POLICY_IMPORTS = ['eval', 'builtins', 'entrypoints', 'heap_base'] as const;
+const POLICY_IMPORTS = ['eval', 'builtins', 'entrypoints', 'heap_base', 'input_projection'] as const;
 
 /** Compiles an IR policy into a module that @open-policy-agent/opa-wasm loads unchanged. */
 export function generateWasm(policy: ir.Policy, options: GenerateOptions = {}): Uint8Array {
@@ -180,6 +182,7 @@ class Generator implements ModuleContext {
       this.generatedFunctions.push(entry.internal);
     }
     this.generateEval(funcs.length);
+    this.generateInputProjections();
     this.generateTables();
     this.replaceImport('builtins', binaryen.none, binaryen.i32, [], this.jsonParseCall(this.builtinsJson, this.builtinsJsonLen));
     this.replaceImport('entrypoints', binaryen.none, binaryen.i32, [], this.jsonParseCall(this.entrypointsJson, this.entrypointsJsonLen));
@@ -191,6 +194,24 @@ class Generator implements ModuleContext {
     const fc = new FunctionCompiler(this, 1);
     const body = fc.compilePlans(this.policy.plans?.plans ?? [], numFuncs);
     this.replaceImport('eval', binaryen.i32, binaryen.none, fc.varTypes(), body);
+  }
+
+  /** input_projection(entrypoint): what opa_eval builds of the input for each plan (0 = all of it). */
+  private generateInputProjections(): void {
+    const m = this.m;
+    const plans = this.policy.plans?.plans ?? [];
+    const roots = plans.map((plan) => writeProjection(this.pool, inputProjection(this.policy, plan)));
+    let body: binaryen.ExpressionRef = m.i32.const(0);
+    if (roots.some((r) => r !== 0)) {
+      const table = this.pool.addWords(roots);
+      const entrypoint = m.local.get(0, binaryen.i32);
+      body = m.if(
+        m.i32.lt_u(entrypoint, m.i32.const(roots.length)),
+        m.i32.load(0, 4, m.i32.add(m.i32.const(table), m.i32.shl(entrypoint, m.i32.const(2))), this.memoryName()),
+        m.i32.const(0),
+      );
+    }
+    this.replaceImport('input_projection', binaryen.i32, binaryen.i32, [], body);
   }
 
   private generateTables(): void {

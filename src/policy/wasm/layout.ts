@@ -56,6 +56,14 @@ export class ConstantPool {
     return { value, bytes, length: data.length };
   }
 
+  /** Little-endian u32 words, 4-byte aligned; returns their address. */
+  addWords(words: number[]): number {
+    this.align(4);
+    const addr = this.end;
+    for (const w of words) this.u32(w);
+    return addr;
+  }
+
   addBooleanValue(b: boolean): number {
     this.align(8);
     const addr = this.end;

@@ -10,7 +10,9 @@ import { mkObject, mkSet, tblInsert, tblLen, tblKeyAt, tblValAt, tblSort, tblFin
   objGet } from "./object";
 import { compare, equal } from "./compare";
 import { toI64, lastInt } from "./number";
-import { parse, dump } from "./json";
+import { parse } from "./json";
+import { parseProjected } from "./json-project";
+import { dump } from "./json-write";
 import { fmemoReset, fmemoPush, fmemoPop } from "./fmemo";
 import { utf8Count } from "./strings";
 
@@ -20,6 +22,9 @@ declare function policy_eval(ctx: usize): void;
 declare function policy_builtins(): usize;
 @external("policy", "entrypoints")
 declare function policy_entrypoints(): usize;
+/** The entrypoint's input projection (json-project.ts), or 0 when it reads the whole input. */
+@external("policy", "input_projection")
+declare function policy_input_projection(entrypoint: i32): usize;
 
 export const opa_wasm_abi_version: i32 = 1;
 export const opa_wasm_abi_minor_version: i32 = 2;
@@ -45,7 +50,8 @@ export function opa_eval(reserved: i32, entrypoint: i32, data: Value, input: usi
   setHeapPtr(heapPtr);
   let ctx = allocZero(16);
   if (inputLen > 0) {
-    let iv = parse(input, inputLen, true);
+    let projection = policy_input_projection(entrypoint);
+    let iv = projection != 0 ? parseProjected(input, inputLen, projection) : parse(input, inputLen, true);
     if (iv == 0) failStr("opa_eval: input is not valid JSON");
     store<u32>(ctx, <u32>iv, 0);
   }

@@ -1,17 +1,16 @@
-// JSON (and Rego literal) text <-> values. Parsing is zero-copy for strings without escapes: the
-// value points into the source text, which the SDK keeps alive for the evaluation.
+// JSON (and Rego literal) text -> values. Parsing is zero-copy for strings without escapes: the
+// value points into the source text, which the SDK keeps alive for the evaluation. Text that a
+// policy's input projection leaves out is checked by json-skip.ts but builds nothing.
 import { alloc } from "./heap";
-import { Value, T_NULL, T_BOOLEAN, T_NUMBER, T_STRING, T_ARRAY, T_OBJECT, T_SET,
-  mkNull, mkBool, mkStr, mkArray, arrPush, arrLen, arrAt, strLen, strPtr, boolOf,
-  numKind, N_REF, numRefLen } from "./value";
-import { mkObject, mkSet, tblInsert, append, tblLen, tblKeyAt, tblValAt, tblSort } from "./object";
-import { numFromText, formatNum } from "./number";
+import { Value, T_STRING, mkNull, mkBool, mkStr, mkArray, arrPush, strLen, strPtr } from "./value";
+import { mkObject, mkSet, tblInsert, append } from "./object";
+import { numFromText } from "./number";
 
-let pos: usize = 0;
-let end: usize = 0;
-let allowSets = false;
-let failed = false;
-let depth: i32 = 0;
+export let pos: usize = 0;
+export let end: usize = 0;
+export let allowSets = false;
+export let failed = false;
+export let depth: i32 = 0;
 
 /** Parses JSON text (or Rego literal syntax when sets=true); returns 0 on a syntax error. */
 export function parse(ptr: usize, len: usize, sets: bool): Value {
@@ -23,18 +22,18 @@ export function parse(ptr: usize, len: usize, sets: bool): Value {
 }
 
 // @ts-ignore: decorator
-@inline function peek(): u32 { return pos < end ? <u32>load<u8>(pos) : 0; }
+@inline export function peek(): u32 { return pos < end ? <u32>load<u8>(pos) : 0; }
 
-function skipWs(): void {
+export function skipWs(): void {
   while (pos < end) {
     let c = load<u8>(pos);
     if (c == 32 || c == 10 || c == 13 || c == 9) pos++; else break;
   }
 }
 
-function fail(): Value { failed = true; pos = end; return 0; }
+export function fail(): Value { failed = true; pos = end; return 0; }
 
-function lit(s: string): bool {
+export function lit(s: string): bool {
   let n = <usize>s.length;
   if (pos + n > end) return false;
   for (let i: usize = 0; i < n; i++) if (<u32>load<u8>(pos + i) != <u32>s.charCodeAt(<i32>i)) return false;
@@ -42,7 +41,7 @@ function lit(s: string): bool {
   return true;
 }
 
-function parseValue(): Value {
+export function parseValue(): Value {
   skipWs();
   let c = peek();
   if (c == 34) return parseString();
@@ -59,18 +58,18 @@ function parseValue(): Value {
   return fail();
 }
 
-function parseNumber(): Value {
-  let start = pos;
+/** Moves past a number; false (pos unchanged past the bad byte) when it is malformed. */
+export function scanNumber(): bool {
   if (peek() == 45) pos++;
   let digits = pos;
   while (pos < end && <u32>load<u8>(pos) - 48 <= 9) pos++;
-  if (pos == digits) return fail();
-  if (load<u8>(digits) == 48 && pos - digits > 1) return fail(); // leading zero
+  if (pos == digits) return false;
+  if (load<u8>(digits) == 48 && pos - digits > 1) return false; // leading zero
   if (peek() == 46) {
     pos++;
     let f = pos;
     while (pos < end && <u32>load<u8>(pos) - 48 <= 9) pos++;
-    if (pos == f) return fail();
+    if (pos == f) return false;
   }
   let c = peek();
   if (c == 101 || c == 69) {
@@ -79,8 +78,14 @@ function parseNumber(): Value {
     if (c == 43 || c == 45) pos++;
     let e = pos;
     while (pos < end && <u32>load<u8>(pos) - 48 <= 9) pos++;
-    if (pos == e) return fail();
+    if (pos == e) return false;
   }
+  return true;
+}
+
+function parseNumber(): Value {
+  let start = pos;
+  if (!scanNumber()) return fail();
   return numFromText(start, pos - start, false);
 }
 
@@ -102,10 +107,16 @@ function hex4(p: usize): i32 {
   return v;
 }
 
-function parseString(): Value {
+// The raw bytes of the string scanString last passed, and whether they hold escapes.
+export let strStart: usize = 0;
+export let strEnd: usize = 0;
+export let strEscapes = false;
+
+/** Moves past a string (pos at its opening quote); false when it is unterminated or has a control byte. */
+export function scanString(): bool {
   pos++; // opening quote
-  let start = pos;
-  let escapes = false;
+  strStart = pos;
+  strEscapes = false;
   // skip 8 plain bytes at a time: no '"' (0x22), '\\' (0x5c) or control byte (< 0x20)
   while (pos + 8 <= end) {
     let w = load<u64>(pos);
@@ -115,16 +126,26 @@ function parseString(): Value {
     pos += 8;
   }
   while (true) {
-    if (pos >= end) return fail();
+    if (pos >= end) return false;
     let c = load<u8>(pos);
     if (c == 34) break;
-    if (c == 92) { escapes = true; pos += 2; continue; }
-    if (c < 0x20) return fail();
+    if (c == 92) { strEscapes = true; pos += 2; continue; }
+    if (c < 0x20) return false;
     pos++;
   }
-  let rawEnd = pos;
+  strEnd = pos;
   pos++; // closing quote
-  if (!escapes) return mkStr(start, rawEnd - start);
+  return true;
+}
+
+function parseString(): Value {
+  if (!scanString()) return fail();
+  if (!strEscapes) return mkStr(strStart, strEnd - strStart);
+  return unescape(strStart, strEnd);
+}
+
+/** The string value of raw bytes with escapes; 0 (and failed) when an escape is malformed. */
+export function unescape(start: usize, rawEnd: usize): Value {
   let out = alloc(rawEnd - start);
   let o: usize = 0;
   let p = start;
@@ -161,6 +182,18 @@ function parseString(): Value {
   return mkStr(out, o);
 }
 
+/** Whether the escapes in raw string bytes are well formed (what unescape accepts). */
+export function escapesValid(p: usize, rawEnd: usize): bool {
+  while (p < rawEnd) {
+    if (load<u8>(p) != 92) { p++; continue; }
+    let e = <u32>load<u8>(p + 1);
+    if (e == 117) { if (hex4(p + 2) < 0) return false; p += 6; continue; }
+    if (e != 34 && e != 92 && e != 47 && e != 98 && e != 102 && e != 110 && e != 114 && e != 116) return false;
+    p += 2;
+  }
+  return true;
+}
+
 export function utf8Encode(p: usize, cp: u32): usize {
   if (cp < 0x80) { store<u8>(p, <u8>cp); return 1; }
   if (cp < 0x800) { store<u8>(p, <u8>(0xc0 | (cp >> 6))); store<u8>(p + 1, <u8>(0x80 | (cp & 63))); return 2; }
@@ -193,7 +226,7 @@ function parseArray(): Value {
   return a;
 }
 
-function keyClassBit(k: Value): u32 {
+export function keyClassBit(k: Value): u32 {
   if (load<u8>(k) != T_STRING) return 0;
   let n = strLen(k);
   if (n == 0) return 1;
@@ -201,7 +234,7 @@ function keyClassBit(k: Value): u32 {
   return <u32>1 << ((<u32>n * 7 + <u32>load<u8>(p) + (<u32>load<u8>(p + n - 1) << 2)) & 31);
 }
 
-function parseObject(): Value {
+export function parseObject(): Value {
   pos++;
   if (++depth > 10000) return fail();
   skipWs();
@@ -259,135 +292,3 @@ function parseObject(): Value {
   depth--;
   return o;
 }
-
-// ---- dumping ------------------------------------------------------------------------------------
-
-let wBuf: usize = 0;
-let wLen: usize = 0;
-let wCap: usize = 0;
-
-function reserve(n: usize): void {
-  if (wLen + n <= wCap) return;
-  let ncap = (wCap << 1) + n + 256;
-  let nb = alloc(ncap);
-  memory.copy(nb, wBuf, wLen);
-  wBuf = nb;
-  wCap = ncap;
-}
-
-// @ts-ignore: decorator
-@inline function put(b: u32): void { reserve(1); store<u8>(wBuf + wLen++, <u8>b); }
-
-function putLit(s: string): void {
-  let n = <usize>s.length;
-  reserve(n);
-  for (let i: usize = 0; i < n; i++) store<u8>(wBuf + wLen + i, <u8>s.charCodeAt(<i32>i));
-  wLen += n;
-}
-
-const HEX: usize = memory.data<u8>([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]);
-
-export function writeStrBytes(p: usize, n: usize): void {
-  reserve(n + 2);
-  store<u8>(wBuf + wLen++, 34);
-  let runStart = p;
-  let e = p + n;
-  while (p < e) {
-    let c = <u32>load<u8>(p);
-    if (c >= 0x20 && c != 34 && c != 92) { p++; continue; }
-    // flush the run of plain bytes
-    let run = p - runStart;
-    reserve(run + 6);
-    memory.copy(wBuf + wLen, runStart, run);
-    wLen += run;
-    if (c == 34 || c == 92) { put(92); put(c); }
-    else if (c == 10) { put(92); put(110); }
-    else if (c == 13) { put(92); put(114); }
-    else if (c == 9) { put(92); put(116); }
-    else { putLit("\\u00"); put(<u32>load<u8>(HEX + (c >> 4))); put(<u32>load<u8>(HEX + (c & 15))); }
-    p++;
-    runStart = p;
-  }
-  let run = p - runStart;
-  reserve(run + 1);
-  memory.copy(wBuf + wLen, runStart, run);
-  wLen += run;
-  store<u8>(wBuf + wLen++, 34);
-}
-
-function writeNum(v: Value): void {
-  let need: usize = numKind(v) == N_REF ? numRefLen(v) + 1 : 40;
-  reserve(need);
-  wLen += formatNum(wBuf + wLen, v);
-}
-
-function write(v: Value, rego: bool): void {
-  if (v == 0) { putLit("null"); return; } // never stored by correct code; keeps output valid JSON
-  switch (load<u8>(v)) {
-    case T_NULL: putLit("null"); break;
-    case T_BOOLEAN: if (boolOf(v)) putLit("true"); else putLit("false"); break;
-    case T_NUMBER: writeNum(v); break;
-    case T_STRING: writeStrBytes(strPtr(v), strLen(v)); break;
-    case T_ARRAY: {
-      put(91);
-      let n = arrLen(v);
-      for (let i: usize = 0; i < n; i++) { if (i) put(44); write(arrAt(v, i), rego); }
-      put(93);
-      break;
-    }
-    case T_OBJECT: {
-      tblSort(v);
-      put(123);
-      let n = tblLen(v);
-      for (let i: usize = 0; i < n; i++) {
-        if (i) put(44);
-        let k = tblKeyAt(v, i);
-        if (rego || load<u8>(k) == T_STRING) write(k, rego);
-        else writeKeyAsString(k);
-        put(58);
-        write(tblValAt(v, i), rego);
-      }
-      put(125);
-      break;
-    }
-    case T_SET: {
-      tblSort(v);
-      let n = tblLen(v);
-      if (rego && n == 0) { putLit("set()"); break; }
-      put(rego ? 123 : 91);
-      for (let i: usize = 0; i < n; i++) { if (i) put(44); write(tblKeyAt(v, i), rego); }
-      put(rego ? 125 : 93);
-      break;
-    }
-  }
-}
-
-function writeKeyAsString(k: Value): void {
-  // non-string keys become the string of their JSON text
-  let saveBuf = wBuf, saveLen = wLen, saveCap = wCap;
-  wBuf = 0; wLen = 0; wCap = 0;
-  write(k, false);
-  let kb = wBuf, kl = wLen;
-  wBuf = saveBuf; wLen = saveLen; wCap = saveCap;
-  writeStrBytes(kb, kl);
-}
-
-/** Dumps v as NUL-terminated text on the heap; returns its address. */
-export function dump(v: Value, rego: bool): usize {
-  wBuf = alloc(256); wLen = 0; wCap = 256;
-  if (v == 0) putLit("null"); else write(v, rego);
-  put(0);
-  let r = wBuf;
-  wBuf = 0; wLen = 0; wCap = 0;
-  return r;
-}
-
-/** Dumps v into the writer and returns {ptr,len} through the out globals (for builtins). */
-let outLen: usize = 0;
-export function dumpToBuf(v: Value, rego: bool): usize {
-  let r = dump(v, rego);
-  outLen = wLenOf(r);
-  return r;
-}
-function wLenOf(p: usize): usize { let n: usize = 0; while (load<u8>(p + n) != 0) n++; return n; }
-export function dumpLen(): usize { return outLen; }
