@@ -122,7 +122,7 @@ describe('input projection', () => {
   it('rejects malformed JSON in parts it skips, as a full parse does', async () => {
     const [projected, full] = await both();
     const skipped = (bad: string) => `{"review": {"object": {"metadata": {"annotations": ${bad}}, "spec": {}}}}`;
-    for (const bad of ['[1,,2]', '{"a":}', '"\\x"', '"\\u12g4"', '"a\u0001"', '01', '{"a" 1}', '[1 2]', 'tru', '"open']) {
+    for (const bad of ['[1,,2]', '{"a":}', '"\\x"', '"\\u12g4"', '"a\u0001"', '01', '{"a" 1}', '[1 2]', 'tru', '"open', '{"a":1,}', '[1,]', '{"a":1 "b":2}', '{,}', '[', '{"a":[}]', '[[[]]', 'set(', '{"a"}x']) {
       const result = outcome(projected, 'p/summary', skipped(bad));
       expect(result, bad).toEqual({ error: expect.stringContaining('input is not valid JSON') });
       expect(outcome(full, 'p/summary', skipped(bad)), bad).toEqual({ error: expect.any(String) });

@@ -115,79 +115,73 @@ function projectArray(node: usize): Value {
   return a;
 }
 
-// ---- skipping: the same grammar as parseValue, building nothing ----------------------------------
+// ---- skipping: the grammar of parseValue, building nothing -------------------------------------
+// One loop over the text with an explicit stack of open containers (no call per value), since
+// skipping is most of the work when a policy reads a few fields of a large object.
+
+const MAX_DEPTH: i32 = 10000;
+const ARRAY: u8 = 0, OBJECT_FIRST: u8 = 1, OBJECT_KEY: u8 = 2, OBJECT_VALUE: u8 = 3, SET: u8 = 4;
+const stack: usize = memory.data(MAX_DEPTH + 1);
 
 function skipValue(): void {
-  skipWs();
-  let c = peek();
-  if (c == 34) { if (!scanString() || (strEscapes && !escapesValid(strStart, strEnd))) fail(); return; }
-  if (c == 123) { skipObject(); return; }
-  if (c == 91) { skipArray(); return; }
-  if (c == 45 || (c >= 48 && c <= 57)) { if (!scanNumber()) fail(); return; }
-  if (c == 116) { if (!lit("true")) fail(); return; }
-  if (c == 102) { if (!lit("false")) fail(); return; }
-  if (c == 110) { if (!lit("null")) fail(); return; }
-  if (allowSets && c == 115 && lit("set(")) { skipWs(); if (peek() == 41) { pos++; return; } }
-  fail();
-}
-
-function skipArray(): void {
-  pos++;
-  if (++depth > 10000) { fail(); return; }
-  skipWs();
-  if (peek() == 93) { pos++; depth--; return; }
+  let sp: i32 = 0; // open containers; stack[sp - 1] is the innermost
+  let limit = MAX_DEPTH - depth;
   while (true) {
-    skipValue();
-    if (failed) return;
+    // a value starts here
     skipWs();
     let c = peek();
-    if (c == 44) { pos++; continue; }
-    if (c == 93) { pos++; break; }
-    fail();
-    return;
-  }
-  depth--;
-}
-
-function skipObject(): void {
-  pos++;
-  if (++depth > 10000) { fail(); return; }
-  skipWs();
-  if (peek() == 125) { pos++; depth--; return; }
-  let firstIsString = peek() == 34;
-  skipValue();
-  if (failed) return;
-  skipWs();
-  let c = peek();
-  if (allowSets && (c == 44 || c == 125)) {
-    while (c == 44) {
+    if (c == 34) {
+      if (!scanString() || (strEscapes && !escapesValid(strStart, strEnd))) { fail(); return; }
+    } else if (c == 123 || c == 91) {
+      if (sp >= limit) { fail(); return; }
       pos++;
-      skipValue();
-      if (failed) return;
+      skipWs();
+      let close: u32 = c == 123 ? 125 : 93;
+      if (peek() == close) { pos++; } else {
+        if (c == 123 && !allowSets && peek() != 34) { fail(); return; }
+        store<u8>(stack + sp++, c == 123 ? OBJECT_FIRST : ARRAY);
+        continue;
+      }
+    } else if (c == 45 || (c >= 48 && c <= 57)) {
+      if (!scanNumber()) { fail(); return; }
+    } else if (c == 116) { if (!lit("true")) { fail(); return; }
+    } else if (c == 102) { if (!lit("false")) { fail(); return; }
+    } else if (c == 110) { if (!lit("null")) { fail(); return; }
+    } else if (allowSets && c == 115 && lit("set(")) {
+      skipWs();
+      if (peek() != 41) { fail(); return; }
+      pos++;
+    } else { fail(); return; }
+    // a value ended: close containers until one expects another value
+    while (true) {
+      if (sp == 0) return;
       skipWs();
       c = peek();
+      let top = stack + sp - 1;
+      let kind = load<u8>(top);
+      if (kind == OBJECT_FIRST) {
+        if (c == 58) { store<u8>(top, OBJECT_VALUE); pos++; break; }
+        if (!allowSets || (c != 44 && c != 125)) { fail(); return; }
+        kind = SET;
+        store<u8>(top, SET);
+      }
+      if (kind == OBJECT_KEY) {
+        if (c != 58) { fail(); return; }
+        store<u8>(top, OBJECT_VALUE);
+        pos++;
+        break;
+      }
+      if (c == 44) {
+        pos++;
+        if (kind == OBJECT_VALUE) {
+          store<u8>(top, OBJECT_KEY);
+          if (!allowSets) { skipWs(); if (peek() != 34) { fail(); return; } }
+        }
+        break;
+      }
+      if (c != (kind == ARRAY ? <u32>93 : <u32>125)) { fail(); return; }
+      pos++;
+      sp--;
     }
-    if (c != 125) { fail(); return; }
-    pos++;
-    depth--;
-    return;
   }
-  if (!allowSets && !firstIsString) { fail(); return; }
-  while (true) {
-    if (peek() != 58) { fail(); return; }
-    pos++;
-    skipValue();
-    if (failed) return;
-    skipWs();
-    c = peek();
-    if (c == 125) { pos++; break; }
-    if (c != 44) { fail(); return; }
-    pos++;
-    skipWs();
-    if (!allowSets && peek() != 34) { fail(); return; }
-    skipValue();
-    if (failed) return;
-    skipWs();
-  }
-  depth--;
 }

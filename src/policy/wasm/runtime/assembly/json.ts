@@ -117,16 +117,18 @@ export function scanString(): bool {
   pos++; // opening quote
   strStart = pos;
   strEscapes = false;
-  // skip 8 plain bytes at a time: no '"' (0x22), '\\' (0x5c) or control byte (< 0x20)
-  while (pos + 8 <= end) {
-    let w = load<u64>(pos);
-    let q = w ^ 0x2222222222222222, b = w ^ 0x5c5c5c5c5c5c5c5c;
-    let hit = ((q - 0x0101010101010101) & ~q) | ((b - 0x0101010101010101) & ~b) | ((w - 0x2020202020202020) & ~w);
-    if ((hit & 0x8080808080808080) != 0) break;
-    pos += 8;
-  }
   while (true) {
-    if (pos >= end) return false;
+    if (pos + 8 <= end) {
+      // 8 bytes at a time: the lowest flagged byte is the first '"' (0x22), '\\' (0x5c) or
+      // control byte (< 0x20); flags above it may be false positives, so only it is looked at
+      let w = load<u64>(pos);
+      let q = w ^ 0x2222222222222222, b = w ^ 0x5c5c5c5c5c5c5c5c;
+      let hit = (((q - 0x0101010101010101) & ~q) | ((b - 0x0101010101010101) & ~b) | ((w - 0x2020202020202020) & ~w)) & 0x8080808080808080;
+      if (hit == 0) { pos += 8; continue; }
+      pos += <usize>(ctz(hit) >> 3);
+    } else if (pos >= end) {
+      return false;
+    }
     let c = load<u8>(pos);
     if (c == 34) break;
     if (c == 92) { strEscapes = true; pos += 2; continue; }
