@@ -11,6 +11,7 @@ import { miscBuiltins } from './misc-builtins.ts';
 import { timeBuiltins } from './time-builtins.ts';
 import { uriBuiltins } from './uri-builtins.ts';
 import { schemaBuiltins } from './schema-builtins.ts';
+import { graphqlBuiltins } from './graphql/builtins.ts';
 import { awsBuiltins } from './aws-sign.ts';
 import { renderTemplate } from './go-template.ts';
 import { globsMatch } from './globs-match.ts';
@@ -165,6 +166,7 @@ export const hostBuiltins: Record<string, HostBuiltin> = {
   ...timeBuiltins,
   ...uriBuiltins,
   ...schemaBuiltins,
+  ...graphqlBuiltins,
   ...awsBuiltins,
   ...lookupBuiltins,
 };
