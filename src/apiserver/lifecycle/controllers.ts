@@ -137,20 +137,20 @@ export function startLifecycleControllers(
       if (dep) queue.add(workId(CHECK_OWNERS, dep.key));
       else gc.unresolved.delete(id);
     }
-    for (const cluster of clusters) {
-      for (const entry of catalog.resources(cluster)) {
-        const prefix = { cluster, group: entry.group, resource: entry.resource };
-        // A resync looks only for deletions in progress (below); the index is already current.
-        if (!full && !(entry.group === '' && entry.resource === 'namespaces')) continue;
-        for (const item of store.list(prefix).items) {
-          observe({ type: full ? 'ADDED' : 'MODIFIED', key: item.key, revision: item.revision, json: item.json });
+    if (full) {
+      for (const cluster of clusters) {
+        for (const entry of catalog.resources(cluster)) {
+          for (const item of store.list({ cluster, group: entry.group, resource: entry.resource }).items) {
+            observe({ type: 'ADDED', key: item.key, revision: item.revision, json: item.json });
+          }
         }
       }
+      return;
     }
-    if (full) return;
+    // A resync looks only at deletions in progress, terminating namespaces included (listing every
+    // namespace of every cluster cost a thousand queries a period on a hub of 1,000 clusters).
     const live = new Set(clusters);
     for (const [id, key] of [...deleting]) {
-      if (isNamespaceKey(key)) continue; // seen by the loop above
       const item = live.has(key.cluster) ? store.get(key) : undefined;
       if (item) observe({ type: 'MODIFIED', key: item.key, revision: item.revision, json: item.json });
       else deleting.delete(id);
