@@ -1,5 +1,5 @@
-// One RBAC authorizer per virtual cluster (the hub and each /clusters/NAME keep their own RBAC objects). An index is
-// built from the stored Roles, ClusterRoles and bindings on first use and rebuilt lazily after any of them changes, so
+// One RBAC authorizer per virtual cluster (the hub and each /clusters/NAME keep their own RBAC objects). Its index is
+// built from the stored Roles, ClusterRoles and bindings on first use and then updated from each store event, so
 // a decision is a few map lookups. Also bootstraps the default ClusterRoles/Bindings and runs the aggregation
 // controller that keeps aggregated ClusterRoles' rules current.
 import { randomUUID } from 'node:crypto';
@@ -9,7 +9,8 @@ import { labelSelectorFromObject, matchesLabels } from '../selectors.ts';
 import { aggregateClusterRoles } from './rbac/aggregation.ts';
 import { Authorizer } from './rbac/authorizer.ts';
 import { AUTOUPDATE_ANNOTATION, defaultClusterRoleBindings, defaultClusterRoles } from './rbac/defaults.ts';
-import type { ClusterRole, RbacObjects } from './rbac/types.ts';
+import type { RbacResource } from './rbac/rbac-index.ts';
+import type { ClusterRole } from './rbac/types.ts';
 
 export const RBAC_GROUP = 'rbac.authorization.k8s.io';
 const KINDS = { roles: 'Role', clusterroles: 'ClusterRole', rolebindings: 'RoleBinding', clusterrolebindings: 'ClusterRoleBinding' } as const;
@@ -20,52 +21,23 @@ function now(): string {
   return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 }
 
-type RbacResource = keyof typeof KINDS;
-
-/** The parsed RBAC objects of one cluster, kept current from store events (key: namespace/name). */
-type ParsedObjects = Record<RbacResource, Map<string, unknown>>;
-
 interface ClusterEntry {
   authorizer: Authorizer;
-  dirty: boolean;
-  objects: ParsedObjects;
-  /** Events at or below this revision are already in `objects`. */
+  /** Events at or below this revision are already in the index. */
   listedRevision: number;
 }
 
-/** The objects in storage order (namespace, then name), which decides the order grants are tried in. */
-function sorted<T>(objects: Map<string, unknown>): T[] {
-  return [...objects.entries()].sort(([a], [b]) => compareKeys(a, b)).map(([, obj]) => obj as T);
-}
-
-function compareKeys(a: string, b: string): number {
-  const [an, bn] = [a.indexOf('/'), b.indexOf('/')];
-  const [ans, bns] = [a.slice(0, an), b.slice(0, bn)];
-  if (ans !== bns) return ans < bns ? -1 : 1;
-  const [ana, bna] = [a.slice(an + 1), b.slice(bn + 1)];
-  return ana < bna ? -1 : ana > bna ? 1 : 0;
-}
-
 /** Whether a ClusterRole change can alter an aggregated role: it aggregates itself, or its labels (before or after) match a selector. */
-function affectsAggregation(clusterRoles: Map<string, unknown>, event: StoreEvent): boolean {
+function affectsAggregation(clusterRoles: Map<string, ClusterRole>, event: StoreEvent): boolean {
   const changed = [JSON.parse(event.json), event.prevJson ? JSON.parse(event.prevJson) : undefined].filter(Boolean) as ClusterRole[];
   if (changed.some((r) => r.aggregationRule)) return true;
-  for (const role of clusterRoles.values() as Iterable<ClusterRole>) {
+  for (const role of clusterRoles.values()) {
     for (const sel of role.aggregationRule?.clusterRoleSelectors ?? []) {
       const selector = labelSelectorFromObject(sel);
       if (changed.some((r) => matchesLabels(selector, r.metadata.labels))) return true;
     }
   }
   return false;
-}
-
-function snapshot(objects: ParsedObjects): RbacObjects {
-  return {
-    roles: sorted(objects.roles),
-    clusterRoles: sorted(objects.clusterroles),
-    roleBindings: sorted(objects.rolebindings),
-    clusterRoleBindings: sorted(objects.clusterrolebindings),
-  };
 }
 
 export class ClusterRbac {
@@ -85,14 +57,12 @@ export class ClusterRbac {
     if (event.key.group !== RBAC_GROUP) return;
     const entry = this.entries.get(event.key.cluster);
     if (entry && event.revision > entry.listedRevision) {
-      // parse each change once here rather than every object again on each rebuild (registration writes RBAC per cluster)
-      const objects = entry.objects[event.key.resource as RbacResource];
-      if (objects) {
-        const key = `${event.key.namespace}/${event.key.name}`;
-        if (event.type === 'DELETED') objects.delete(key);
-        else objects.set(key, JSON.parse(event.json));
-        entry.dirty = true;
-        if (event.key.resource === 'clusterroles' && !affectsAggregation(objects, event)) return;
+      const resource = event.key.resource as RbacResource;
+      if (Object.hasOwn(KINDS, resource)) {
+        const index = entry.authorizer.rbac;
+        if (event.type === 'DELETED') index.remove(resource, event.key.namespace, event.key.name);
+        else index.put(resource, JSON.parse(event.json));
+        if (resource === 'clusterroles' && !affectsAggregation(index.clusterRoles, event)) return;
       }
     }
     if (event.key.resource === 'clusterroles') this.scheduleAggregation(event.key.cluster);
@@ -103,12 +73,8 @@ export class ClusterRbac {
     let entry = this.entries.get(cluster);
     if (!entry) {
       this.ensureDefaults(cluster);
-      const { objects, revision } = this.load(cluster);
-      entry = { authorizer: new Authorizer(snapshot(objects)), dirty: false, objects, listedRevision: revision };
+      entry = this.load(cluster);
       this.entries.set(cluster, entry);
-    } else if (entry.dirty) {
-      entry.dirty = false;
-      entry.authorizer.reload(snapshot(entry.objects));
     }
     return entry.authorizer;
   }
@@ -118,15 +84,15 @@ export class ClusterRbac {
     this.entries.delete(cluster);
   }
 
-  private load(cluster: string): { objects: ParsedObjects; revision: number } {
-    const objects = {} as ParsedObjects;
+  private load(cluster: string): ClusterEntry {
+    const authorizer = new Authorizer();
     let revision = 0;
     for (const resource of Object.keys(KINDS) as RbacResource[]) {
       const listed = this.store.list({ cluster, group: RBAC_GROUP, resource });
       revision = Math.max(revision, listed.revision);
-      objects[resource] = new Map(listed.items.map((i) => [`${i.key.namespace}/${i.key.name}`, JSON.parse(i.json)]));
+      for (const item of listed.items) authorizer.rbac.put(resource, JSON.parse(item.json));
     }
-    return { objects, revision };
+    return { authorizer, listedRevision: revision };
   }
 
   /** Creates the default ClusterRoles and ClusterRoleBindings a cluster lacks (existing ones are left as they are). */

@@ -7,17 +7,13 @@ import type { Attributes, Decision, PolicyRule, RbacObjects, UserInfo } from './
 export const SYSTEM_MASTERS = 'system:masters';
 
 export class Authorizer {
-  private index: RbacIndex;
+  private readonly index: RbacIndex;
 
-  constructor(objects: RbacObjects) {
+  constructor(objects?: RbacObjects) {
     this.index = new RbacIndex(objects);
   }
 
-  /** Swaps in a new snapshot of the RBAC objects (called whenever one of them changes). */
-  reload(objects: RbacObjects): void {
-    this.index = new RbacIndex(objects);
-  }
-
+  /** The index the authorizer reads; its owner keeps it current with put/remove. */
   get rbac(): RbacIndex {
     return this.index;
   }
