@@ -1,7 +1,8 @@
 // An index of RBAC bindings by subject, so that resolving a user's rules costs a few map lookups instead of a scan
 // over every binding. Kept current one object at a time: a hub registering a thousand clusters writes RBAC objects
 // for each, and rebuilding from a full snapshot after every write made registration quadratic.
-// A grant keeps its binding's roleRef and finds the role's rules when asked, so a role change needs no re-indexing.
+// A grant keeps its binding's roleRef and looks up the role's rules again on first use after any role changed, so a
+// role change needs no re-indexing.
 import type { ClusterRole, PolicyRule, RbacObjects, Role, RoleBinding, RoleRef, Subject, UserInfo } from './types.ts';
 
 const SA_PREFIX = 'system:serviceaccount:';
@@ -17,13 +18,14 @@ export interface Grant {
   error?: string;
 }
 
-/** A grant as indexed: which binding, to which role. */
-interface IndexedGrant {
+/** A grant as indexed: which binding, to which role, and that role's rules as of `resolvedAt`. */
+interface IndexedGrant extends Grant {
   /** The binding's name: grants are tried in list order (by name within a namespace), so reasons are deterministic. */
   order: string;
   roleRef: RoleRef;
   namespace: string;
-  source: string;
+  /** The index's role generation the rules were resolved at (-1: never). */
+  resolvedAt: number;
 }
 
 function subjectKey(subject: Subject, bindingNamespace: string): string | undefined {
@@ -69,7 +71,7 @@ class GrantTable {
       const key = subjectKey(subject, namespace);
       if (!key) continue;
       const source = `${bindingKind} "${bindingName}" of ${binding.roleRef.kind} "${binding.roleRef.name}" to ${describeSubject(subject, namespace)}`;
-      const grant: IndexedGrant = { order: name, roleRef: binding.roleRef, namespace, source };
+      const grant: IndexedGrant = { order: name, roleRef: binding.roleRef, namespace, source, rules: [], resolvedAt: -1 };
       const list = this.bySubject.get(key);
       if (!list) this.bySubject.set(key, [grant]);
       else {
@@ -117,6 +119,8 @@ export class RbacIndex {
   readonly roles = new Map<string, Role>(); // key: ns/name
   private readonly clusterGrants = new GrantTable();
   private readonly namespaceGrants = new Map<string, GrantTable>();
+  /** Bumped by every role write: grants re-resolve their rules on next use. */
+  private roleGeneration = 0;
 
   constructor(objects?: RbacObjects) {
     for (const cr of objects?.clusterRoles ?? []) this.put('clusterroles', cr);
@@ -131,9 +135,11 @@ export class RbacIndex {
     switch (resource) {
       case 'clusterroles':
         this.clusterRoles.set(obj.metadata.name, obj as ClusterRole);
+        this.roleGeneration++;
         break;
       case 'roles':
         this.roles.set(`${namespace}/${obj.metadata.name}`, obj as Role);
+        this.roleGeneration++;
         break;
       case 'clusterrolebindings':
         this.clusterGrants.put(obj as RoleBinding, '');
@@ -152,9 +158,11 @@ export class RbacIndex {
     switch (resource) {
       case 'clusterroles':
         this.clusterRoles.delete(name);
+        this.roleGeneration++;
         break;
       case 'roles':
         this.roles.delete(`${namespace}/${name}`);
+        this.roleGeneration++;
         break;
       case 'clusterrolebindings':
         this.clusterGrants.remove(name);
@@ -183,9 +191,16 @@ export class RbacIndex {
 
   /** Grants that apply to a user in a namespace, in kube's order: cluster bindings first, then the namespace's. */
   grantsFor(user: UserInfo, namespace: string): Grant[] {
-    const indexed = this.clusterGrants.collect(user);
+    const grants = this.clusterGrants.collect(user);
     const nsGrants = namespace ? this.namespaceGrants.get(namespace) : undefined;
-    if (nsGrants) indexed.push(...nsGrants.collect(user));
-    return indexed.map((g) => ({ ...this.roleRules(g.roleRef, g.namespace), source: g.source }));
+    if (nsGrants) grants.push(...nsGrants.collect(user));
+    for (const g of grants) {
+      if (g.resolvedAt === this.roleGeneration) continue;
+      const { rules, error } = this.roleRules(g.roleRef, g.namespace);
+      g.rules = rules;
+      g.error = error;
+      g.resolvedAt = this.roleGeneration;
+    }
+    return grants;
   }
 }
