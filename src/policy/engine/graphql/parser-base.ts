@@ -65,22 +65,18 @@ export class ParserBase {
   }
 
   /** `start item* end`, possibly empty; nothing at all when `start` is absent. */
-  protected many<T>(start: TokenKind, end: TokenKind, item: () => T): T[] {
+  protected many<T>(start: TokenKind, end: TokenKind, item: () => T, atLeastOne = false): T[] {
     const out: T[] = [];
     if (!this.skip(start)) return out;
     while (this.peek().kind !== end) out.push(item());
+    if (atLeastOne && out.length === 0) this.fail(this.peek(), `expected at least one definition, found ${this.peek().kind}`);
     this.next();
     return out;
   }
 
   /** Like `many` but with at least one item between the delimiters. */
   protected some<T>(start: TokenKind, end: TokenKind, item: () => T): T[] {
-    const out: T[] = [];
-    if (!this.skip(start)) return out;
-    while (this.peek().kind !== end) out.push(item());
-    if (out.length === 0) this.fail(this.peek(), `expected at least one definition, found ${this.peek().kind}`);
-    this.next();
-    return out;
+    return this.many(start, end, item, true);
   }
 
   protected parseName(): string {
